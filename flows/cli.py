@@ -1,0 +1,121 @@
+"""`fwtrends`: one subcommand per flow, plus read-only SQL on the warehouse."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+
+from flows import settings
+
+
+def month(text: str) -> date:
+    try:
+        return date.fromisoformat(f"{text}-01")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a month like 2019-01") from None
+
+
+def comma_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="fwtrends", description=__doc__)
+    top.add_argument("--db", help="warehouse file (default: $FWTRENDS_DB or data/fwtrends.duckdb)")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="the main pipeline: papers, jobs, experiments, report")
+    size = run.add_mutually_exclusive_group()
+    size.add_argument("--quick", dest="profile", action="store_const", const="quick", help="bounded run (default)")
+    size.add_argument("--full", dest="profile", action="store_const", const="full", help="every paper and month")
+    run.set_defaults(profile="quick")
+    run.add_argument("--strict", action="store_true", help="exit non-zero when any source failed")
+
+    papers = sub.add_parser("papers", help="conference papers and their framework mentions")
+    papers.add_argument("--venue", action="append", type=str.upper, help="e.g. CVPR (repeatable; default: all)")
+    papers.add_argument("--year", action="append", type=int, help="e.g. 2019 (repeatable; default: all)")
+    papers.add_argument("--source", help="only this source, e.g. cvf")
+    papers.add_argument("--sample", type=int, help="read N seeded random papers per venue-year")
+    papers.add_argument("--seed", type=int, default=2019)
+    papers.add_argument("--dry-run", action="store_true", help="scrape listings and print the plan only")
+    papers.add_argument("--strict", action="store_true")
+
+    jobs = sub.add_parser("jobs", help="job postings and their framework mentions")
+    jobs.add_argument("--source", choices=["hn"], default="hn")
+    jobs.add_argument("--since", type=month, default=None, help="first month, e.g. 2019-01 (default 2011-04)")
+    jobs.add_argument("--until", type=month, default=None, help="last month (default: this month)")
+    jobs.add_argument("--strict", action="store_true")
+
+    exp = sub.add_parser("experiments", help="matched TensorFlow/PyTorch workloads")
+    exp.add_argument("--workload", type=comma_list, help="e.g. linear,cnn (default: all)")
+    exp.add_argument("--framework", type=comma_list, help="torch,tensorflow (default: both)")
+    exp.add_argument("--mode", type=comma_list, help="e.g. eager,compile,function,xla (default: all)")
+    exp.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    exp.add_argument("--quick", action="store_true", help="small sizes, few repeats (minutes on 2 cores)")
+    exp.add_argument("--strict", action="store_true")
+
+    sub.add_parser("report", help="write the HTML trend report and print its path")
+
+    sql = sub.add_parser("sql", help="run a read-only SQL query on the warehouse")
+    sql.add_argument("query")
+    sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    sub.add_parser("serve", help="run the deployments on their schedules (starts or finds a Prefect server)")
+    return top
+
+
+def print_summary(results) -> bool:
+    """Prints one line per source; True when every source succeeded."""
+    print("\nsource                   status  items")
+    for result in results:
+        print(result.line())
+    return all(r.status == "ok" for r in results)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.db:
+        os.environ["FWTRENDS_DB"] = args.db
+    # Imported late: Prefect and the frameworks are slow to import, and `fwtrends sql` needs neither.
+    if args.command == "sql":
+        from flows.query import run_query
+
+        return run_query(args.query, args.format)
+    if args.command == "serve":
+        from flows.serve import serve
+
+        return serve()
+    if args.command == "report":
+        from flows.report import report_flow
+
+        print(report_flow())
+        return 0
+    if args.command == "run":
+        from flows.pipeline import pipeline_flow
+
+        results, report = pipeline_flow(profile=args.profile)
+        ok = print_summary(results)
+        print(f"\nreport: {report.resolve()}\nwarehouse: {settings.db_path().resolve()}")
+    elif args.command == "papers":
+        from flows.papers import papers_flow
+
+        results = papers_flow(args.venue, args.year, sample=args.sample, source=args.source, seed=args.seed,
+                              dry_run=args.dry_run)
+        ok = print_summary(results)
+    elif args.command == "jobs":
+        from flows.jobs import FIRST_MONTH, jobs_flow
+
+        ok = print_summary(jobs_flow(since=args.since or FIRST_MONTH, until=args.until))
+    else:
+        from flows.experiments import experiments_flow
+
+        ok = print_summary(experiments_flow(
+            workloads=args.workload, frameworks=args.framework, modes=args.mode, device=args.device,
+            quick=args.quick,
+        ))
+    return 1 if args.strict and not ok else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

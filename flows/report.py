@@ -1,0 +1,27 @@
+"""Report: the HTML trend report from the warehouse's views, published as a Prefect artifact."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow
+from prefect.artifacts import create_markdown_artifact
+
+from flows import settings
+from reports.build import build_report
+from warehouse import db
+
+
+@flow(name="report")
+def report_flow(out_path: Path | None = None) -> Path:
+    out_path = Path(out_path or settings.report_path())
+    con = db.connect(settings.db_path())
+    try:
+        path = build_report(con, out_path)
+    finally:
+        con.close()
+    create_markdown_artifact(
+        key="fwtrends-report",
+        markdown=f"Trend report written to [{path.resolve()}](file://{path.resolve()})",
+        description="fwtrends trend report",
+    )
+    return path

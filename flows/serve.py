@@ -1,0 +1,72 @@
+"""`fwtrends serve`: the deployments on their cron schedules, against a real Prefect server.
+
+Prefect's temporary server has no scheduler, so this finds the server named by PREFECT_API_URL, or one on
+127.0.0.1:4200, or starts `prefect server start` there and says so."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import requests
+from prefect import serve as prefect_serve
+from prefect.settings import PREFECT_API_URL, temporary_settings
+
+from flows import settings
+from flows.experiments import experiments_flow
+from flows.jobs import jobs_flow
+from flows.papers import papers_flow
+
+LOCAL_API = "http://127.0.0.1:4200/api"
+START_TIMEOUT_S = 90
+
+
+def answers(api_url: str) -> bool:
+    try:
+        return requests.get(f"{api_url}/health", timeout=2).ok
+    except requests.RequestException:
+        return False
+
+
+def find_or_start_server() -> str:
+    configured = os.environ.get("PREFECT_API_URL")
+    if configured:
+        if not answers(configured):
+            raise SystemExit(f"fwtrends serve: PREFECT_API_URL={configured} does not answer")
+        print(f"using the Prefect server at {configured}")
+        return configured
+    if answers(LOCAL_API):
+        print(f"using the Prefect server already running at {LOCAL_API}")
+        return LOCAL_API
+    log_path = settings.home() / "prefect-server.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", "4200"],
+        stdout=log_path.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while not answers(LOCAL_API):
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"fwtrends serve: the Prefect server did not start; see {log_path}")
+        time.sleep(1)
+    print(f"started a Prefect server (pid {server.pid}, UI http://127.0.0.1:4200, log {log_path}); "
+          "it keeps running after serve stops")
+    return LOCAL_API
+
+
+def deployments():
+    return [
+        # Daily is cheap: finished months replay from the HTTP cache; only recent threads are fetched.
+        jobs_flow.to_deployment(name="jobs-daily", cron="0 6 * * *", parameters={"report": True}),
+        # Every venue and year the sources host: listings replay from the cache, texts already read are kept.
+        papers_flow.to_deployment(name="papers-weekly", cron="0 3 * * 1", parameters={"report": True}),
+        experiments_flow.to_deployment(name="experiments-weekly", cron="0 4 * * 0", parameters={"report": True}),
+    ]
+
+
+def serve() -> int:
+    api_url = find_or_start_server()
+    with temporary_settings(updates={PREFECT_API_URL: api_url}):
+        prefect_serve(*deployments())
+    return 0

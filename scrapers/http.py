@@ -1,0 +1,335 @@
+"""The only way out to the network: one polite, cached HTTP session that every source shares.
+
+Politeness sits beneath the cache: a response replayed from the on-disk cache costs the host
+nothing, so only requests that really leave the machine wait for their host's turn.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.robotparser import RobotFileParser
+
+import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from requests_cache import CachedSession
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    InvalidHeader,
+    MaxRetryError,
+    NameResolutionError,
+    NewConnectionError,
+    ReadTimeoutError,
+    ResponseError,
+)
+from urllib3.util import Retry
+
+USER_AGENT = "fwtrends/0.1 (+https://github.com/fwtrends/fwtrends)"
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+Timeout = float | tuple[float, float]
+
+
+class FetchError(Exception):
+    """A URL could not be fetched; `str()` reads `<url>: <reason>`."""
+
+    def __init__(self, url: str, reason: str):
+        super().__init__(f"{url}: {reason}")
+        self.url, self.reason = url, reason
+
+
+class HostUnreachable(FetchError):
+    """The host did not answer: name resolution, connection or timeout."""
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with a status other than 2xx (after retrying the retryable ones)."""
+
+    def __init__(self, url: str, status: int, reason: str):
+        super().__init__(url, reason)
+        self.status = status
+
+
+class ResponseTooLarge(FetchError):
+    """The body exceeds the size cap; reading stopped there."""
+
+
+class DisallowedByRobots(FetchError):
+    """The host's robots.txt forbids the URL; it was not requested."""
+
+
+class NotInCache(FetchError):
+    """Offline, and the response was never cached."""
+
+
+def _env_var(source: str, setting: str) -> str:
+    return f"FWTRENDS_{re.sub(r'[^A-Z0-9]', '_', source.upper())}_{setting}"
+
+
+def base_url(source: str, default: str) -> str:
+    """The source's base URL: env `FWTRENDS_<SOURCE>_BASE_URL` (mirrors, tests) or `default`."""
+    return (os.environ.get(_env_var(source, "BASE_URL")) or default).rstrip("/")
+
+
+def source_rate(source: str, default: float) -> float:
+    """Requests per second for a source: env `FWTRENDS_<SOURCE>_RATE` or `default`."""
+    name = _env_var(source, "RATE")
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"{name}={value!r} is not a number of requests per second") from None
+
+
+class _HostThrottle:
+    """Spaces the requests to each host at least 1/rate seconds apart, across threads."""
+
+    def __init__(self, default_rate: float):
+        self._default = _checked_rate(default_rate)
+        self._rates: dict[str, float] = {}
+        self._next_slot: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def set_rate(self, host: str, per_second: float) -> None:
+        with self._lock:
+            self._rates[host] = _checked_rate(per_second)
+
+    def wait_turn(self, host: str) -> None:
+        # Reserve the next slot under the lock but sleep outside it, so other hosts never wait.
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._next_slot.get(host, now))
+            self._next_slot[host] = slot + 1 / self._rates.get(host, self._default)
+        time.sleep(slot - now)
+
+
+def _checked_rate(per_second: float) -> float:
+    if not per_second > 0:
+        raise ValueError(f"a rate must be positive requests per second (or math.inf), not {per_second!r}")
+    return per_second
+
+
+def _host(host_or_url: str) -> str:
+    return (urlsplit(host_or_url).hostname if "://" in host_or_url else host_or_url).lower()
+
+
+class _BoundedRetry(Retry):
+    """urllib3's Retry, but it gives up, rather than waiting, when a server asks for a pause of
+    `retry_after_max` or more (urllib3 would shorten the pause and retry against the server's wish),
+    and it never retries at once (urllib3 retries the first failure without backing off)."""
+
+    def get_backoff_time(self) -> float:
+        return max(super().get_backoff_time(), self.backoff_factor)
+
+    def get_retry_after(self, response) -> float | None:
+        try:
+            return super().get_retry_after(response)
+        except InvalidHeader:  # a garbled Retry-After: back off as if there were none
+            return None
+
+    def asks_too_long(self, response) -> bool:
+        pause = self.get_retry_after(response)  # already clipped to retry_after_max
+        return pause is not None and pause >= self.retry_after_max
+
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        if response is not None and self.asks_too_long(response):
+            raise MaxRetryError(_pool, url, ResponseError("Retry-After beyond the limit"))
+        return super().increment(method, url, response, error, _pool, _stacktrace)
+
+
+class _PoliteAdapter(HTTPAdapter):
+    """Waits for the host's turn, then reads the body under a size cap.
+
+    It sits beneath requests-cache, so cache hits never reach it; and the cache would read a whole
+    body into memory before any caller could check its size, so the cap is enforced here too.
+    """
+
+    def __init__(self, throttle: _HostThrottle, retry: Retry, max_bytes: int):
+        super().__init__(max_retries=retry)
+        self._throttle, self._max_bytes = throttle, max_bytes
+
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None, max_bytes=None):
+        self._throttle.wait_turn(urlsplit(request.url).hostname or "")
+        response = super().send(request, True, timeout, verify, cert, proxies)  # stream: read below
+        _read_capped(response, self._max_bytes if max_bytes is None else max_bytes)
+        return response
+
+
+def _read_capped(response: requests.Response, limit: int) -> None:
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        response.close()
+        raise ResponseTooLarge(response.url, f"response too large ({int(declared):,} bytes, limit {limit:,})")
+    chunks, size = [], 0
+    for chunk in response.iter_content(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            response.close()
+            raise ResponseTooLarge(response.url, f"response too large (over the limit of {limit:,} bytes)")
+        chunks.append(chunk)
+    response._content = b"".join(chunks)  # what `.content` would hold had requests read it itself
+
+
+def _causes(error: BaseException | None) -> Iterator[BaseException]:
+    while error is not None:
+        yield error
+        error = error.__cause__ or error.__context__
+
+
+def _network_failure(error: Exception, timeout: Timeout) -> str | None:
+    causes = list(_causes(error))
+
+    def found(kind: type[BaseException]) -> BaseException | None:
+        return next((cause for cause in causes if isinstance(cause, kind)), None)
+
+    if found(NameResolutionError):
+        return "cannot reach host (name resolution failed)"
+    refused = found(NewConnectionError)  # checked before ConnectTimeoutError, its base class
+    if refused:
+        detail = getattr(refused.__cause__, "strerror", None) or "no connection"
+        return f"cannot reach host ({detail.lower()})"
+    if found(ConnectTimeoutError):
+        return "cannot reach host (connect timed out)"
+    if found(ReadTimeoutError):
+        read_timeout = timeout[1] if isinstance(timeout, tuple) else timeout
+        return f"read timed out (no data for {read_timeout:g} s)"
+    if isinstance(error, requests.ConnectionError):
+        return f"cannot reach host ({error})"
+    return None
+
+
+class PoliteSession:
+    """GETs through an on-disk cache with retries, per-host rate limits, robots.txt, timeouts and a
+    size cap. One instance serves every source and any number of threads.
+
+    `cache_path=None` keeps the cache in memory. Offline (`offline=True` or env
+    `FWTRENDS_OFFLINE=1`) answers only from the cache. A server asking to wait `max_retry_after`
+    seconds or more is not waited for: the request fails with its status.
+    """
+
+    def __init__(
+        self,
+        cache_path: Path | None,
+        *,
+        default_rate: float = 1.0,
+        timeout: Timeout = (10, 60),
+        max_bytes: int = 64 * 2**20,
+        offline: bool = False,
+        respect_robots: bool = True,
+        retries: int = 5,
+        backoff: float = 1.0,
+        max_retry_after: float = 120.0,
+    ):
+        self.offline = offline or os.environ.get("FWTRENDS_OFFLINE") == "1"
+        self.timeout, self.respect_robots = timeout, respect_robots
+        if cache_path is None:
+            self._session = CachedSession(backend="memory", only_if_cached=self.offline)
+        else:
+            cache_path.parent.mkdir(parents=True, exist_ok=True)
+            self._session = CachedSession(
+                str(cache_path), backend="sqlite", wal=True, only_if_cached=self.offline
+            )
+        self._session.headers["User-Agent"] = USER_AGENT
+        # One connect retry only: with no network, every source must fail within seconds.
+        self._retry = _BoundedRetry(
+            total=retries, connect=1, read=1, backoff_factor=backoff, status_forcelist=RETRY_STATUSES,
+            respect_retry_after_header=True, retry_after_max=max_retry_after, raise_on_status=False,
+        )
+        self._throttle = _HostThrottle(default_rate)
+        adapter = _PoliteAdapter(self._throttle, self._retry, max_bytes)
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
+        self._robots: dict[str, RobotFileParser] = {}
+        self._robots_lock = threading.Lock()
+
+    def set_rate(self, host_or_url: str, per_second: float) -> None:
+        """At most `per_second` network requests per second to this host (`math.inf`: no limit)."""
+        self._throttle.set_rate(_host(host_or_url), per_second)
+
+    def get(
+        self,
+        url: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: Timeout | None = None,
+        max_bytes: int | None = None,
+        cache: bool = True,
+    ) -> requests.Response:
+        """The 2xx response, body read into `.content`; otherwise raises a `FetchError` subclass.
+        `cache=False` neither reads nor stores the cache (big binaries)."""
+        request = requests.Request("GET", url, params=params, headers=headers)
+        prepared = self._session.prepare_request(request)
+        if not cache:
+            prepared.headers["Cache-Control"] = "no-store"
+        # A replay touches no host, so robots.txt only guards requests that go out (which also
+        # lets a run replay offline when the host's robots.txt was a 404, which is never cached).
+        replay = self.offline or (cache and self._session.cache.contains(request=prepared))
+        if self.respect_robots and not replay and not self._robots_allow(prepared.url):
+            raise DisallowedByRobots(prepared.url, "disallowed by robots.txt")
+        return self._send(prepared, timeout or self.timeout, max_bytes)
+
+    def _send(self, request: requests.PreparedRequest, timeout: Timeout, max_bytes: int | None):
+        settings = self._session.merge_environment_settings(request.url, {}, None, None, None)
+        try:
+            response = self._session.send(request, timeout=timeout, max_bytes=max_bytes, **settings)
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as error:
+            failure = _network_failure(error, timeout)
+            if failure:
+                raise HostUnreachable(request.url, failure) from error
+            raise FetchError(request.url, f"{type(error).__name__}: {error}") from error
+        if self.offline and response.status_code == 504:  # requests-cache's answer to a miss
+            raise NotInCache(request.url, "not in cache (offline)")
+        if not 200 <= response.status_code < 300:
+            reason = f"HTTP {response.status_code} {response.reason}"
+            if self._retry.asks_too_long(response.raw):
+                pause, limit = response.headers["Retry-After"], self._retry.retry_after_max
+                reason += f" (asks to retry after {pause}, beyond our limit of {limit:g} s)"
+            raise HTTPStatusError(request.url, response.status_code, reason)
+        return response
+
+    def _robots_allow(self, url: str) -> bool:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        with self._robots_lock:
+            rules = self._robots.get(origin)
+        if rules is None:
+            try:
+                rules = self._fetch_robots(origin)
+            except HostUnreachable as error:  # name the page asked for, not its robots.txt
+                raise HostUnreachable(url, error.reason) from error
+            with self._robots_lock:
+                rules = self._robots.setdefault(origin, rules)
+        return rules.can_fetch(USER_AGENT, url)
+
+    def _fetch_robots(self, origin: str) -> RobotFileParser:
+        rules = RobotFileParser(f"{origin}/robots.txt")
+        try:
+            request = self._session.prepare_request(requests.Request("GET", rules.url))
+            response = self._send(request, self.timeout, None)
+        except HTTPStatusError as error:
+            # As urllib.robotparser.read() does: 401/403 forbid everything, other 4xx allow everything.
+            if error.status in (401, 403):
+                rules.disallow_all = True
+            elif 400 <= error.status < 500 and error.status != 429:
+                rules.allow_all = True
+            else:
+                raise
+            return rules
+        rules.parse(response.content.decode("utf-8", errors="replace").splitlines())
+        return rules
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> PoliteSession:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

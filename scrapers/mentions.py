@@ -1,0 +1,183 @@
+"""Framework mentions in a text, counted the way a methodology profile says (see frameworks.toml)."""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache, cached_property
+from importlib.resources import files
+from typing import Iterator
+
+from ahocorasick_rs import BytesAhoCorasick
+
+REACH = 40  # characters between a pattern's literal and either end of its match, at most
+CONTEXT = 40  # characters either side of a match that unless_near / only_near look at
+_UTF8_MAX = 4  # bytes a character may take; windows are cut from UTF-8
+_LINE_BREAK = re.compile(r"[\n\r\f\v\x1c-\x1e\x85\u2028\u2029]")
+_RULE_KINDS = {"substrings", "words", "prefixes", "patterns"}
+_PATTERN_KEYS = {"literal", "regex", "unless_near", "only_near"}
+
+_TAXONOMY = tomllib.loads(files(__package__).joinpath("frameworks.toml").read_text(encoding="utf-8"))
+PROFILES: tuple[str, ...] = tuple(_TAXONOMY["profiles"])
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Occurrences of `literal` in lower-cased text or, with a `regex`, its matches around them."""
+
+    literal: str
+    regex: re.Pattern[str] | None = None
+    unless_near: re.Pattern[str] | None = None
+    only_near: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class Framework:
+    name: str  # canonical lower-case key, as stored in the warehouse
+    label: str
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    description: str
+    frameworks: tuple[Framework, ...]
+
+    @cached_property
+    def rules_by_literal(self) -> dict[str, tuple[tuple[str, Rule], ...]]:
+        """(framework, rule) pairs for each literal: a text is scanned once for all of them."""
+        pairs = defaultdict(list)
+        for framework in self.frameworks:
+            for rule in framework.rules:
+                pairs[rule.literal].append((framework.name, rule))
+        return {literal: tuple(rules) for literal, rules in pairs.items()}
+
+    @cached_property
+    def literals(self) -> tuple[str, ...]:
+        return tuple(self.rules_by_literal)
+
+
+@cache
+def profile(name: str) -> Profile:
+    if name not in PROFILES:
+        raise ValueError(f"unknown mention profile {name!r}; known: {', '.join(PROFILES)}")
+    spec = _TAXONOMY["profiles"][name]
+    labels = _TAXONOMY["frameworks"]
+    frameworks = []
+    for key, rules in spec["frameworks"].items():
+        if key not in labels:
+            raise ValueError(f"profile {name!r} counts {key!r}, which [frameworks] does not name")
+        frameworks.append(Framework(key, labels[key], _rules(f"{name}.{key}", rules)))
+    return Profile(name, " ".join(spec["description"].split()), tuple(frameworks))
+
+
+def count_mentions(text: str, profile: Profile) -> dict[str, int]:
+    """Hits per framework, only those with hits."""
+    # ASCII lower-casing of UTF-8 finds the ASCII aliases exactly where str.lower() would (bar the
+    # Kelvin sign and dotted capital I), at several times its speed on non-ASCII text.
+    lowered = text.encode("utf-8", "surrogatepass").lower()
+    counts = defaultdict(int)
+    for literal, starts in _literal_starts(lowered, profile.literals).items():
+        for framework, rule in profile.rules_by_literal[literal]:
+            counts[framework] += _hits(rule, lowered, starts)
+    return {framework.name: counts[framework.name] for framework in profile.frameworks if counts.get(framework.name)}
+
+
+def _rules(where: str, spec: dict) -> tuple[Rule, ...]:
+    if unknown := spec.keys() - _RULE_KINDS:
+        raise ValueError(f"{where}: unknown rule kinds {sorted(unknown)}")
+    rules = [Rule(_lower_case(where, alias)) for alias in spec.get("substrings", ())]
+    for alias in spec.get("words", ()):
+        rules.append(Rule(_lower_case(where, alias), re.compile(rf"(?<!\w){re.escape(alias)}(?!\w)")))
+    for alias in spec.get("prefixes", ()):
+        rules.append(Rule(_lower_case(where, alias), re.compile(rf"(?<!\w){re.escape(alias)}")))
+    for pattern in spec.get("patterns", ()):
+        if unknown := pattern.keys() - _PATTERN_KEYS:
+            raise ValueError(f"{where}: unknown pattern keys {sorted(unknown)}")
+        rules.append(Rule(
+            _lower_case(where, pattern["literal"]),
+            re.compile(pattern["regex"]),
+            *(re.compile(pattern[key]) if key in pattern else None for key in ("unless_near", "only_near")),
+        ))
+    return tuple(rules)
+
+
+def _lower_case(where: str, literal: str) -> str:
+    if not literal or literal != literal.lower():
+        raise ValueError(f"{where}: {literal!r} never occurs in lower-cased text")
+    return literal
+
+
+@cache
+def _finder(literals: tuple[str, ...]) -> BytesAhoCorasick:
+    return BytesAhoCorasick([literal.encode() for literal in literals])
+
+
+def _literal_starts(lowered: bytes, literals: tuple[str, ...]) -> dict[str, list[int]]:
+    """Byte offsets where each literal starts, in increasing order; one pass for all literals."""
+    starts = defaultdict(list)
+    for index, start, _ in _finder(literals).find_matches_as_indexes(lowered, overlapping=True):
+        starts[literals[index]].append(start)
+    return starts
+
+
+def _hits(rule: Rule, lowered: bytes, starts: list[int]) -> int:
+    length = len(rule.literal.encode())
+    if rule.regex is None:
+        return _non_overlapping(starts, length)
+    margin = _UTF8_MAX * (REACH + (CONTEXT if rule.unless_near or rule.only_near else 0))
+    hits = 0
+    for window in _windows(lowered, starts, length, margin):
+        text = window.decode("utf-8", "replace")
+        hits += sum(1 for match in rule.regex.finditer(text) if _context_allows(rule, text, match))
+    return hits
+
+
+def _non_overlapping(starts: list[int], length: int) -> int:
+    """What str.count would say."""
+    count, free_from = 0, 0
+    for start in starts:
+        if start >= free_from:
+            count, free_from = count + 1, start + length
+    return count
+
+
+def _windows(lowered: bytes, starts: list[int], length: int, margin: int) -> Iterator[bytes]:
+    """Disjoint stretches of text reaching `margin` bytes beyond every occurrence."""
+    low = high = None
+    for start in starts:
+        if high is not None and start - margin > high:
+            yield lowered[low:high]
+            low = None
+        if low is None:
+            low = max(0, start - margin)
+        high = start + length + margin
+    if low is not None:
+        yield lowered[low:high]
+
+
+def _context_allows(rule: Rule, text: str, match: re.Match[str]) -> bool:
+    if rule.unless_near is None and rule.only_near is None:
+        return True
+    low, high = _line_around(text, match.start(), match.end())
+    if rule.unless_near is not None and _occurs(rule.unless_near, text, low, high):
+        return False
+    return rule.only_near is None or _occurs(rule.only_near, text, low, high)
+
+
+def _line_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """CONTEXT characters either side of text[start:end], not crossing a line break."""
+    low, high = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
+    for line_break in _LINE_BREAK.finditer(text, low, start):
+        low = line_break.end()
+    if line_break := _LINE_BREAK.search(text, end, high):
+        high = line_break.start()
+    return low, high
+
+
+def _occurs(regex: re.Pattern[str], text: str, low: int, high: int) -> bool:
+    # Searching on past `high` (rather than stopping there) keeps a word cut at `high` whole.
+    found = regex.search(text, low)
+    return found is not None and found.start() < high

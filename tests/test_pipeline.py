@@ -1,0 +1,157 @@
+"""The flows end to end against a local server standing in for CVF and the HN Algolia API."""
+import html
+import json
+import socket
+import time
+from datetime import date
+
+import pytest
+
+from flows.jobs import jobs_flow
+from flows.papers import papers_flow
+from flows.report import report_flow
+from pdfs import HTML_POSING_AS_PDF, pdf_with_pages, truncated
+from warehouse import db
+
+pytestmark = pytest.mark.usefixtures("prefect_api")
+
+HOSTILE_TITLE = 'Attention <script>alert(1)</script> & "Quotes"'
+PAPERS = {  # slug: (title, PDF body)
+    "torch": (HOSTILE_TITLE, pdf_with_pages("Method", "We implement our model in PyTorch and torchvision.")),
+    "tf": ("Graphs at Scale", pdf_with_pages("Our code uses TensorFlow 1.13 and Keras.")),
+    "both": ("Two Frameworks", pdf_with_pages("Baselines in TensorFlow; ours in PyTorch.")),
+    "none": ("Plain Maths", pdf_with_pages("A theorem about convex functions.")),
+    "captcha": ("Behind a Captcha", HTML_POSING_AS_PDF),
+    "cut": ("Cut Short", truncated(pdf_with_pages("We use PyTorch.", "More pages."))),
+}
+POSTINGS = {
+    101: "Acme Robotics | ML Engineer | Berlin | ONSITE<p>We train perception models in PyTorch.",
+    102: "Globex | Data Scientist | Remote<p>TensorFlow and Keras in production; Terraform for infra (TF).",
+    103: "Initech | Backend Engineer | JAX (Jacksonville) | ONSITE<p>Go and Postgres.",
+}
+
+
+def cvf_listing() -> str:
+    entries = "".join(
+        f'<dt class="ptitle"><br><a href="/content_CVPR_2019/html/{slug}_CVPR_2019_paper.html">{html.escape(title)}</a></dt>'
+        f'<dd><form class="authsearch"><input type="hidden" name="query" value="Ada {slug}"></form></dd>'
+        f'<dd>[<a href="/content_CVPR_2019/papers/{slug}_CVPR_2019_paper.pdf">pdf</a>]</dd>'
+        for slug, (title, _) in PAPERS.items()
+    )
+    return f"<html><body><div id='content'><dl>{entries}</dl></div></body></html>"
+
+
+def hn_thread(thread_id: int, month: str) -> dict:
+    children = [
+        {"id": pid, "parent_id": thread_id, "author": "someone", "created_at": f"{month}-02T10:00:00.000Z",
+         "text": text, "children": [{"id": pid * 10, "parent_id": pid, "text": "reply mentioning PyTorch", "children": []}]}
+        for pid, text in POSTINGS.items()
+    ] + [{"id": 999, "parent_id": thread_id, "author": None, "text": None, "children": []}]  # deleted
+    return {"id": thread_id, "title": f"Ask HN: Who is hiring? (January 2024)", "created_at": f"{month}-01T15:00:00.000Z",
+            "children": children}
+
+
+@pytest.fixture
+def site(http_server, fwtrends_home, monkeypatch):
+    server = http_server
+    server.route("/robots.txt", "User-agent: *\nAllow: /\n")
+    server.route("/CVPR2019.py", cvf_listing(), headers={"Content-Type": "text/html; charset=utf-8"})
+    for slug, (_, body) in PAPERS.items():
+        server.route(f"/content_CVPR_2019/papers/{slug}_CVPR_2019_paper.pdf", body,
+                     headers={"Content-Type": "application/pdf"})
+    stories = {"hits": [{"objectID": "5000", "title": "Ask HN: Who is hiring? (January 2024)", "author": "whoishiring",
+                         "created_at": "2024-01-01T15:00:00.000Z", "num_comments": 4},
+                        {"objectID": "5001", "title": "Ask HN: Who wants to be hired? (January 2024)",
+                         "author": "whoishiring", "created_at": "2024-01-01T15:00:00.000Z", "num_comments": 9}],
+               "nbPages": 1}
+    server.route("/api/v1/search_by_date", json.dumps(stories))
+    server.route("/api/v1/search", json.dumps({"hits": [], "nbPages": 0}))
+    server.route("/api/v1/items/5000", json.dumps(hn_thread(5000, "2024-01")))
+    for source in ("CVF", "HN"):
+        monkeypatch.setenv(f"FWTRENDS_{source}_BASE_URL", server.url(""))
+        monkeypatch.setenv(f"FWTRENDS_{source}_RATE", "1000")
+    return server
+
+
+def run_all():
+    papers = papers_flow(["CVPR"], [2019])
+    jobs = jobs_flow(since=date(2024, 1, 1), until=date(2024, 1, 1))
+    return papers, jobs, report_flow()
+
+
+def table(con, sql):
+    return con.execute(sql).fetchall()
+
+
+def test_pipeline_fills_the_warehouse_records_failures_and_builds_the_report(site, fwtrends_home):
+    papers, jobs, report = run_all()
+
+    by_source = {r.source: r for r in papers + jobs}
+    assert (by_source["cvf"].status, by_source["cvf"].fetched) == ("ok", 6)
+    assert (by_source["pdfs"].fetched, by_source["pdfs"].failed) == (4, 2)
+    assert (by_source["hn"].status, by_source["hn"].fetched) == ("ok", 3)
+
+    con = db.connect(fwtrends_home / "fwtrends.duckdb", read_only=True)
+    titles = dict(table(con, "SELECT split_part(pdf_url, '/', -1), title FROM papers"))
+    assert titles["torch_CVPR_2019_paper.pdf"] == HOSTILE_TITLE
+    texts = dict(table(con, "SELECT split_part(url, '/', -1), status || ': ' || coalesce(error, '') FROM paper_texts"))
+    assert texts["captcha_CVPR_2019_paper.pdf"].startswith("failed:") and "HTML page" in texts["captcha_CVPR_2019_paper.pdf"]
+    assert texts["cut_CVPR_2019_paper.pdf"].startswith("failed:") and "truncated" in texts["cut_CVPR_2019_paper.pdf"]
+    mentioned = table(con, """
+        SELECT split_part(p.pdf_url, '/', -1), list(m.framework ORDER BY m.framework)
+        FROM paper_mentions m JOIN papers p USING (paper_id) WHERE m.profile = 'gradient2019' GROUP BY ALL""")
+    assert dict(mentioned) == {
+        "torch_CVPR_2019_paper.pdf": ["pytorch"],
+        "tf_CVPR_2019_paper.pdf": ["tensorflow"],
+        "both_CVPR_2019_paper.pdf": ["pytorch", "tensorflow"],
+    }
+    share = table(con, """SELECT papers, texts_ok, pytorch_only, tensorflow_only, "both", share_pytorch
+                          FROM paper_framework_share WHERE profile = 'gradient2019'""")
+    assert share == [(6, 4, 1, 1, 1, 0.5)]
+    failures = table(con, "SELECT source, url FROM failures ORDER BY url")
+    assert [url.rsplit("/", 1)[-1] for _, url in failures] == ["captcha_CVPR_2019_paper.pdf", "cut_CVPR_2019_paper.pdf"]
+
+    posts = table(con, "SELECT post_id, company, title, location FROM job_posts ORDER BY post_id")
+    assert posts[0] == ("hn:101", "Acme Robotics", "ML Engineer", "Berlin")
+    assert len(posts) == 3  # top-level postings only: no replies, no deleted item
+    jobs_share = table(con, "SELECT posts, pytorch, tensorflow, keras, jax FROM job_framework_share")
+    assert jobs_share == [(3, 1, 1, 1, 0)]  # TF alone is Terraform; JAX in a location is the airport
+    assert {flow for (flow,) in table(con, "SELECT flow FROM runs")} == {"papers", "jobs"}
+    con.close()
+
+    page = report.read_text()
+    assert "<script>alert(1)</script>" not in page
+    assert '"share_pytorch"' in page or "share_pytorch" in page
+
+
+def test_running_twice_leaves_the_same_rows_and_retries_only_failures(site, fwtrends_home):
+    run_all()
+    con = db.connect(fwtrends_home / "fwtrends.duckdb", read_only=True)
+    query = ("SELECT (SELECT count(*) FROM papers), (SELECT count(*) FROM paper_texts), "
+             "(SELECT count(*) FROM paper_mentions), (SELECT count(*) FROM job_posts), (SELECT count(*) FROM job_mentions)")
+    first = table(con, query)
+    con.close()
+    asked = len(site.requests)
+    run_all()
+    con = db.connect(fwtrends_home / "fwtrends.duckdb", read_only=True)
+    assert table(con, query) == first
+    con.close()
+    again = [r.path.rsplit("/", 1)[-1] for r in site.requests[asked:]]
+    # Listings and threads replay from the cache; texts already read are not fetched again.
+    assert sorted(again) == ["captcha_CVPR_2019_paper.pdf", "cut_CVPR_2019_paper.pdf"]
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_an_unreachable_source_is_named_and_does_not_stop_the_others(site, fwtrends_home, monkeypatch):
+    monkeypatch.setenv("FWTRENDS_HN_BASE_URL", f"http://127.0.0.1:{closed_port()}")
+    started = time.monotonic()
+    papers, jobs, report = run_all()
+    assert time.monotonic() - started < 60
+    assert jobs[0].status == "failed" and "cannot reach host" in jobs[0].reason
+    assert any(r.source == "cvf" and r.status == "ok" for r in papers)
+    assert report.exists()

@@ -1,0 +1,135 @@
+import math
+import subprocess
+import sys
+import textwrap
+from datetime import datetime, timezone
+
+import pandas as pd
+import pytest
+
+from warehouse import db
+from warehouse.load import replace
+
+NOW = datetime(2026, 11, 1, tzinfo=timezone.utc)
+
+
+def wilson(k, n, z=1.96):
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
+@pytest.fixture
+def con(tmp_path):
+    connection = db.connect(tmp_path / "w.duckdb")
+    yield connection
+    connection.close()
+
+
+def add_papers(con, rows):
+    """rows: (paper_id, venue, year, text_status, frameworks found under gradient2019)."""
+    con.execute("INSERT OR REPLACE INTO profiles VALUES ('gradient2019', 'the study')")
+    papers = pd.DataFrame([
+        {"paper_id": pid, "venue": venue, "year": year, "title": pid, "authors": ["A"], "pdf_url": None,
+         "landing_url": None, "source": "test", "fetched_at": NOW}
+        for pid, venue, year, _, _ in rows
+    ])
+    replace(con, "papers", papers, ["paper_id"])
+    texts = pd.DataFrame([
+        {"paper_id": pid, "status": status, "extracted_at": NOW} for pid, _, _, status, _ in rows if status
+    ])
+    replace(con, "paper_texts", texts, ["paper_id"])
+    found = pd.DataFrame([
+        {"paper_id": pid, "profile": "gradient2019", "framework": fw, "hits": 1}
+        for pid, _, _, _, frameworks in rows for fw in frameworks
+    ], columns=["paper_id", "profile", "framework", "hits"])
+    replace(con, "paper_mentions", found, ["paper_id", "profile"], keys=papers[["paper_id"]].assign(profile="gradient2019"))
+
+
+def test_migrations_are_recorded_and_applied_once(tmp_path):
+    path = tmp_path / "w.duckdb"
+    db.connect(path).close()
+    con = db.connect(path)
+    names = [n for (n,) in con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()]
+    assert names[:2] == ["001_papers.sql", "002_jobs.sql"]
+    assert db.migrate(con) == []
+    con.close()
+
+
+def test_loading_the_same_rows_twice_leaves_the_same_rows(con):
+    rows = [("p1", "CVPR", 2019, "ok", ["pytorch"]), ("p2", "CVPR", 2019, "ok", [])]
+    add_papers(con, rows)
+    before = con.execute("SELECT * FROM paper_mentions ORDER BY ALL").fetchall()
+    add_papers(con, rows)
+    assert con.execute("SELECT count(*) FROM papers").fetchone() == (2,)
+    assert con.execute("SELECT * FROM paper_mentions ORDER BY ALL").fetchall() == before
+
+
+def test_a_paper_reread_with_no_mentions_loses_its_old_ones(con):
+    add_papers(con, [("p1", "CVPR", 2019, "ok", ["pytorch", "tensorflow"])])
+    add_papers(con, [("p1", "CVPR", 2019, "ok", [])])
+    assert con.execute("SELECT count(*) FROM paper_mentions").fetchone() == (0,)
+
+
+def test_paper_share_follows_the_2019_definition(con):
+    add_papers(con, [
+        ("a", "CVPR", 2019, "ok", ["pytorch"]),
+        ("b", "CVPR", 2019, "ok", ["pytorch", "jax"]),
+        ("c", "CVPR", 2019, "ok", ["keras"]),          # Keras is TensorFlow's side
+        ("d", "CVPR", 2019, "ok", ["pytorch", "tensorflow"]),  # both: dropped from the share
+        ("e", "CVPR", 2019, "ok", []),
+        ("f", "CVPR", 2019, "failed", []),             # never a "no mention"
+        ("g", "CVPR", 2019, None, ["pytorch"]),        # not read: mentions cannot count
+    ])
+    row = con.sql("SELECT * FROM paper_framework_share WHERE profile = 'gradient2019'").df().iloc[0]
+    assert (row.papers, row.texts_ok, row.texts_failed) == (7, 5, 1)
+    assert (row.pytorch_only, row.tensorflow_only, row.both, row.jax) == (2, 1, 1, 1)
+    assert row.share_pytorch == pytest.approx(2 / 3)
+    low, high = wilson(2, 3)
+    assert (row.ci_low, row.ci_high) == (pytest.approx(low), pytest.approx(high))
+    assert (row.conf_month, row.field) == (6, "vision")
+
+
+def test_wilson_interval_matches_the_formula_on_a_published_row(con):
+    low, high = con.execute("SELECT wilson_low(294, 442), wilson_high(294, 442)").fetchone()
+    assert (low, high) == (pytest.approx(wilson(294, 442)[0]), pytest.approx(wilson(294, 442)[1]))
+    assert con.execute("SELECT wilson_low(0, 0)").fetchone() == (None,)
+
+
+def test_job_share_counts_postings_per_month(con):
+    posts = pd.DataFrame([
+        {"post_id": f"hn:{i}", "source": "hn", "month": datetime(2024, 1, 1).date(), "observed_at": NOW}
+        for i in range(4)
+    ])
+    replace(con, "job_posts", posts, ["post_id"])
+    found = pd.DataFrame([
+        ("hn:0", "modern", "pytorch", 2), ("hn:1", "modern", "tensorflow", 1),
+        ("hn:2", "modern", "pytorch", 1), ("hn:2", "modern", "keras", 1), ("hn:3", "modern", "jax", 1),
+    ], columns=["post_id", "profile", "framework", "hits"])
+    replace(con, "job_mentions", found, ["post_id", "profile"])
+    row = con.sql("SELECT * FROM job_framework_share").df().iloc[0]
+    assert (row.posts, row.pytorch, row.tensorflow, row.keras, row.jax) == (4, 2, 1, 1, 1)
+    assert row.share_pytorch == pytest.approx(0.5)
+
+
+def test_a_second_writer_is_told_who_holds_the_warehouse(tmp_path):
+    path = tmp_path / "w.duckdb"
+    db.connect(path).close()
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import duckdb, sys, time
+        con = duckdb.connect({str(path)!r})
+        print("open", flush=True)
+        time.sleep(30)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(db.WarehouseError, match="open for writing in another process"):
+            db.connect(path)
+    finally:
+        holder.kill()
+
+
+def test_read_only_needs_an_existing_warehouse(tmp_path):
+    with pytest.raises(db.WarehouseError, match="no warehouse"):
+        db.connect(tmp_path / "missing.duckdb", read_only=True)

@@ -1,0 +1,37 @@
+-- PyTorch share of the papers that mention exactly one of PyTorch and TensorFlow, per venue, year and
+-- profile, as the 2019 study defined it. Only papers whose text was read count (texts_ok); a paper whose
+-- text failed is never a "no mention". With --sample the interval is the one that sample size implies.
+CREATE OR REPLACE VIEW paper_framework_share AS
+WITH counts AS (
+    SELECT
+        venue,
+        year,
+        profile,
+        count(*) AS papers,
+        count(*) FILTER (WHERE text_status = 'ok') AS texts_ok,
+        count(*) FILTER (WHERE text_status = 'failed') AS texts_failed,
+        count(*) FILTER (WHERE text_status = 'ok' AND pytorch AND NOT tensorflow) AS pytorch_only,
+        count(*) FILTER (WHERE text_status = 'ok' AND tensorflow AND NOT pytorch) AS tensorflow_only,
+        count(*) FILTER (WHERE text_status = 'ok' AND pytorch AND tensorflow) AS both,
+        count(*) FILTER (WHERE text_status = 'ok' AND jax) AS jax
+    FROM paper_flags
+    GROUP BY venue, year, profile
+)
+SELECT
+    c.venue,
+    c.year,
+    v.conf_month,
+    c.papers,
+    c.texts_ok,
+    c.pytorch_only,
+    c.tensorflow_only,
+    c.both,
+    c.jax,
+    c.pytorch_only / nullif(c.pytorch_only + c.tensorflow_only, 0) AS share_pytorch,
+    wilson_low(c.pytorch_only, c.pytorch_only + c.tensorflow_only) AS ci_low,
+    wilson_high(c.pytorch_only, c.pytorch_only + c.tensorflow_only) AS ci_high,
+    c.profile,
+    c.texts_failed,
+    v.field
+FROM counts c
+LEFT JOIN venues v ON v.venue = c.venue
