@@ -50,7 +50,7 @@ def generated_texts(count: int, seed: int = 0) -> list[str]:
         "we propose a segmentation network for chest radiographs trained with contrastive loss on "
         "multi-center data the encoder decoder attention yields dice score improvements over baselines"
     ).split()
-    extras = ["θ ± 0.02", "Σ_i x_i", "𝑓(𝑥) ≤ ε", "Müller et al.", "PyTorch", "TensorFlow", "Keras", "JAX"]
+    extras = ["θ ± 0.02", "Σ_i x_i", "𝑓(𝑥) ≤ ε", "Müller et al.", "PyTorch", "TensorFlow", "JAX"]
     texts = []
     for _ in range(count):
         lines = []

@@ -55,27 +55,18 @@ def paper_share_chart(shares: pd.DataFrame, profile: str) -> alt.LayerChart:
         )
         base = base.transform_filter(alt.datum.profile == chosen)
         params.append(chosen)
-    band = base.mark_area().encode(
-        y=alt.Y("ci_low:Q", axis=SHARE_AXIS, scale=SHARE_SCALE),
-        y2="ci_high:Q",
-        opacity=alt.when(venue).then(alt.value(0.12)).otherwise(alt.value(0.02)),
-    )
-    line = base.mark_line(point=True).transform_calculate(interval=INTERVAL).encode(
-        y=alt.Y("share_pytorch:Q", axis=SHARE_AXIS, scale=SHARE_SCALE),
-        opacity=alt.when(venue).then(alt.value(1.0)).otherwise(alt.value(0.15)),
-        tooltip=[
-            alt.Tooltip("venue:N", title="Venue"),
-            alt.Tooltip("year:O", title="Year"),
-            alt.Tooltip("share_pytorch:Q", title="PyTorch share", format=".0%"),
-            alt.Tooltip("interval:N", title="95 % interval"),
-            alt.Tooltip("pytorch_only:Q", title="PyTorch only", format=","),
-            alt.Tooltip("tensorflow_only:Q", title="TensorFlow only", format=","),
-            alt.Tooltip("both:Q", title="Both", format=","),
-            alt.Tooltip("texts_ok:Q", title="Texts read", format=","),
-            alt.Tooltip("papers:Q", title="Papers", format=","),
-            alt.Tooltip("profile:N", title="Profile"),
-        ],
-    )
+    tooltip = [
+        alt.Tooltip("venue:N", title="Venue"),
+        alt.Tooltip("year:O", title="Year"),
+        alt.Tooltip("share_pytorch:Q", title="PyTorch share", format=".0%"),
+        alt.Tooltip("interval:N", title="95 % interval"),
+        alt.Tooltip("pytorch_only:Q", title="PyTorch only", format=","),
+        alt.Tooltip("tensorflow_only:Q", title="TensorFlow only", format=","),
+        alt.Tooltip("both:Q", title="Both", format=","),
+        alt.Tooltip("texts_ok:Q", title="Texts read", format=","),
+        alt.Tooltip("papers:Q", title="Papers", format=","),
+        alt.Tooltip("profile:N", title="Profile"),
+    ]
     title = alt.Title(
         "PyTorch share of papers",
         subtitle=[
@@ -85,7 +76,7 @@ def paper_share_chart(shares: pd.DataFrame, profile: str) -> alt.LayerChart:
         ],
     )
     return (
-        alt.layer(band, line)
+        _share_with_band(base, venue, tooltip)
         .add_params(*params)
         .properties(title=title, width="container", height=HEIGHT)
     )
@@ -98,31 +89,22 @@ def job_share_chart(shares: pd.DataFrame) -> alt.LayerChart:
         x=alt.X("month:T", title="Month", axis=MONTH_AXIS),
         color=alt.Color("source:N", title="Source", scale=alt.Scale(scheme=CATEGORY_SCHEME), legend=LEGEND),
     )
-    band = base.mark_area().encode(
-        y=alt.Y("ci_low:Q", axis=SHARE_AXIS, scale=SHARE_SCALE),
-        y2="ci_high:Q",
-        opacity=alt.when(source).then(alt.value(0.12)).otherwise(alt.value(0.02)),
-    )
-    line = base.mark_line(point=True).transform_calculate(interval=INTERVAL).encode(
-        y=alt.Y("share_pytorch:Q", axis=SHARE_AXIS, scale=SHARE_SCALE),
-        opacity=alt.when(source).then(alt.value(1.0)).otherwise(alt.value(0.15)),
-        tooltip=[
-            alt.Tooltip("source:N", title="Source"),
-            alt.Tooltip("month:T", title="Month", format="%B %Y"),
-            alt.Tooltip("share_pytorch:Q", title="PyTorch share", format=".0%"),
-            alt.Tooltip("interval:N", title="95 % interval"),
-            alt.Tooltip("pytorch_only:Q", title="PyTorch only", format=","),
-            alt.Tooltip("tensorflow_only:Q", title="TensorFlow/Keras only", format=","),
-            alt.Tooltip("posts:Q", title="Postings", format=","),
-        ],
-    )
+    tooltip = [
+        alt.Tooltip("source:N", title="Source"),
+        alt.Tooltip("month:T", title="Month", format="%B %Y"),
+        alt.Tooltip("share_pytorch:Q", title="PyTorch share", format=".0%"),
+        alt.Tooltip("interval:N", title="95 % interval"),
+        alt.Tooltip("pytorch_only:Q", title="PyTorch only", format=","),
+        alt.Tooltip("tensorflow_only:Q", title="TensorFlow/Keras only", format=","),
+        alt.Tooltip("posts:Q", title="Postings", format=","),
+    ]
     title = alt.Title(
         "PyTorch share of job postings",
         subtitle=["of those naming only one of PyTorch and TensorFlow/Keras",
                   "Bands: 95 % Wilson intervals"],
     )
     return (
-        alt.layer(band, line)
+        _share_with_band(base, source, tooltip)
         .add_params(source)
         .properties(title=title, width="container", height=HEIGHT)
     )
@@ -197,3 +179,18 @@ def step_time_chart(summary: pd.DataFrame) -> alt.LayerChart:
         title=alt.Title("Step time per workload", subtitle="Median (dot) to 90th percentile (rule)"),
         width="container",
     )
+
+
+def _share_with_band(base: alt.Chart, picked: alt.Parameter, tooltip: list[alt.Tooltip]) -> alt.LayerChart:
+    """The share as a line over its 95 % interval as a band; what the legend did not pick fades."""
+    band = base.mark_area().encode(
+        y=alt.Y("ci_low:Q", axis=SHARE_AXIS, scale=SHARE_SCALE),
+        y2="ci_high:Q",
+        opacity=alt.when(picked).then(alt.value(0.12)).otherwise(alt.value(0.02)),
+    )
+    line = base.mark_line(point=True).transform_calculate(interval=INTERVAL).encode(
+        y=alt.Y("share_pytorch:Q", axis=SHARE_AXIS, scale=SHARE_SCALE),
+        opacity=alt.when(picked).then(alt.value(1.0)).otherwise(alt.value(0.15)),
+        tooltip=tooltip,
+    )
+    return alt.layer(band, line)

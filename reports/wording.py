@@ -73,7 +73,7 @@ def job_headline(shares: pd.DataFrame) -> str:
     return (
         f"In {month(row.month)}, {percent(row.share_pytorch)} ({interval(row.ci_low, row.ci_high)}) "
         f"of the {row.source} job postings that name exactly one of PyTorch and TensorFlow/Keras "
-        f"name PyTorch ({count(row.decided)} of {count(row.posts)} postings)."
+        f"name PyTorch ({count(row.decided)} of the month's {count(row.posts)} postings name only one side)."
     )
 
 

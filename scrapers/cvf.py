@@ -6,6 +6,7 @@ links to one page per conference day, which are then walked instead.
 """
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml.html import HTMLParser, HtmlElement, document_fromstring
@@ -25,6 +26,7 @@ ODD_YEARS_ONLY = {"ICCV"}
 # A whole year's listing with its BibTeX blocks passes 12 MB; the server takes long to render it.
 LISTING_TIMEOUT = (15, 300)
 LISTING_MAX_BYTES = 128 * 1024 * 1024
+LIVE_MAX_AGE = timedelta(days=1)
 
 # lxml rather than BeautifulSoup: a year's page is megabytes, and this is ten times faster on it.
 # The site serves UTF-8; without being told, lxml would read pages lacking a charset as Latin-1.
@@ -65,19 +67,21 @@ def parse_day_links(html: bytes, page_url: str) -> list[str]:
 def fetch_papers(session: PoliteSession, venue: str, year: int) -> list[Paper]:
     venue = venue.upper()
     url = listing_url(venue, year)
-    html = _get_listing(session, url)
+    html = _get_listing(session, url, year)
     papers = parse_listing(html, url, venue, year)
     if not papers:
         for day_url in parse_day_links(html, url):
-            papers += parse_listing(_get_listing(session, day_url), day_url, venue, year)
+            papers += parse_listing(_get_listing(session, day_url, year), day_url, venue, year)
     unique = {}
     for paper in papers:
         unique.setdefault(paper.paper_id, paper)
     return list(unique.values())
 
 
-def _get_listing(session: PoliteSession, url: str) -> bytes:
-    return session.get(url, timeout=LISTING_TIMEOUT, max_bytes=LISTING_MAX_BYTES).content
+def _get_listing(session: PoliteSession, url: str, year: int) -> bytes:
+    # This year's proceedings may still be filling in; earlier years' listings replay from the cache.
+    max_age = LIVE_MAX_AGE if year >= datetime.now(timezone.utc).year else None
+    return session.get(url, timeout=LISTING_TIMEOUT, max_bytes=LISTING_MAX_BYTES, max_age=max_age).content
 
 
 def _document(html: bytes, page_url: str) -> HtmlElement:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from contextlib import closing
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -12,8 +13,8 @@ EXTRACTOR = f"pypdfium2 {pdfium.PYPDFIUM_INFO.tag} (pdfium {pdfium.PDFIUM_INFO.b
 PAGE_BREAK = "\f"  # between pages, as pdftotext writes them
 # Readers accept a header and an end marker this far from the file's ends (ISO 32000 implementation notes).
 _MARKER_REACH = 1024
-# pdfium marks a hyphen that ends a line with \x02 and joins the word's halves; pdftotext, which
-# the 2019 study used, drops such hyphens too.
+# pdfium ends lines with \r\n, and marks a hyphen that ends a line with \x02 while joining the
+# word's halves; pdftotext, which the 2019 study used, drops such hyphens too.
 _CLEAN = str.maketrans({"\x02": None, "\r": None})
 # pdfium is not thread-safe, and the pipeline downloads and extracts in threads.
 _PDFIUM_LOCK = threading.Lock()
@@ -71,7 +72,7 @@ def extract_text(data: bytes, *, max_pages: int = 60) -> PdfText:
     text = PAGE_BREAK.join(page_texts)
     if not text.strip():
         raise PdfError(
-            f"no extractable text: 0 characters in {len(page_texts)} of {pages} pages "
+            f"no extractable text: 0 characters besides whitespace in {len(page_texts)} of {pages} pages "
             "(probably scanned images without a text layer)"
         )
     return PdfText(
@@ -111,23 +112,14 @@ def _read_pages(data: bytes, max_pages: int) -> tuple[int, list[str]]:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
         raise PdfError(_LOAD_ERRORS.get(error.err_code, f"unreadable PDF ({error})")) from error
-    try:
+    with closing(document):
         pages = len(document)
         return pages, [_page_text(document, index) for index in range(min(pages, max_pages))]
-    finally:
-        document.close()
 
 
 def _page_text(document: pdfium.PdfDocument, index: int) -> str:
     try:
-        page = document[index]
-    except pdfium.PdfiumError as error:
-        raise PdfError(f"corrupt PDF: page {index + 1} cannot be loaded ({error})") from error
-    try:
-        textpage = page.get_textpage()
-        try:
+        with closing(document[index]) as page, closing(page.get_textpage()) as textpage:
             return textpage.get_text_bounded().translate(_CLEAN)
-        finally:
-            textpage.close()
-    finally:
-        page.close()
+    except pdfium.PdfiumError as error:
+        raise PdfError(f"corrupt PDF: page {index + 1} cannot be read ({error})") from error

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from scrapers.html import html_to_text, squash_whitespace
 from scrapers.http import PoliteSession, base_url
@@ -19,6 +19,10 @@ BASE_URL = "https://hn.algolia.com"
 ITEM_URL = "https://news.ycombinator.com/item?id={id}"
 FIRST_MONTH = date(2011, 4, 1)
 HITS_PER_PAGE = 100
+# How long a page that still changes (the thread list, a thread of the last two months) replays from
+# the cache before it is fetched again.
+LIVE_MAX_AGE = timedelta(hours=6)
+SETTLED_AFTER = timedelta(days=62)
 
 # Spelled out rather than taken from `calendar.month_name`, which follows the locale.
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -117,7 +121,10 @@ def fetch_threads(session: PoliteSession, since: date, until: date | None = None
 
 
 def fetch_posts(session: PoliteSession, thread: Thread) -> list[JobPost]:
-    return parse_thread(session.get(item_url(thread.id)).content, thread)
+    # Postings keep arriving for weeks after a thread opens; an older thread replays from the cache.
+    settled = datetime.now(timezone.utc).date() - thread.month > SETTLED_AFTER
+    max_age = None if settled else LIVE_MAX_AGE
+    return parse_thread(session.get(item_url(thread.id), max_age=max_age).content, thread)
 
 
 def _whoishiring_stories(session: PoliteSession) -> list[dict]:
@@ -125,7 +132,7 @@ def _whoishiring_stories(session: PoliteSession) -> list[dict]:
     page, pages = 0, 1
     while page < pages:
         params = {"tags": "story,author_whoishiring", "hitsPerPage": str(HITS_PER_PAGE), "page": str(page)}
-        page_hits, pages = parse_thread_hits(session.get(threads_url(), params=params).content)
+        page_hits, pages = parse_thread_hits(session.get(threads_url(), params=params, max_age=LIVE_MAX_AGE).content)
         if not page_hits:
             raise StructureChanged(SOURCE, threads_url(), f"no stories on page {page} of {pages}")
         hits += page_hits
@@ -135,7 +142,7 @@ def _whoishiring_stories(session: PoliteSession) -> list[dict]:
 
 def _title_search(session: PoliteSession, month: date) -> list[dict]:
     params = {"query": thread_title(month), "tags": "story"}
-    hits, _ = parse_thread_hits(session.get(title_search_url(), params=params).content)
+    hits, _ = parse_thread_hits(session.get(title_search_url(), params=params, max_age=LIVE_MAX_AGE).content)
     return hits
 
 

@@ -9,6 +9,7 @@ import os
 import re
 import threading
 import time
+from datetime import datetime, timedelta, timezone
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -144,7 +145,7 @@ class _BoundedRetry(Retry):
 
 
 class _PoliteAdapter(HTTPAdapter):
-    """Waits for the host's turn, then reads the body under a size cap.
+    """Waits for the host's turn, then streams the body in under a size cap, whatever `stream` says.
 
     It sits beneath requests-cache, so cache hits never reach it; and the cache would read a whole
     body into memory before any caller could check its size, so the cap is enforced here too.
@@ -156,7 +157,9 @@ class _PoliteAdapter(HTTPAdapter):
 
     def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None, max_bytes=None):
         self._throttle.wait_turn(urlsplit(request.url).hostname or "")
-        response = super().send(request, True, timeout, verify, cert, proxies)  # stream: read below
+        response = super().send(
+            request, stream=True, timeout=timeout, verify=verify, cert=cert, proxies=proxies
+        )
         _read_capped(response, self._max_bytes if max_bytes is None else max_bytes)
         return response
 
@@ -261,24 +264,39 @@ class PoliteSession:
         timeout: Timeout | None = None,
         max_bytes: int | None = None,
         cache: bool = True,
+        max_age: timedelta | None = None,
     ) -> requests.Response:
         """The 2xx response, body read into `.content`; otherwise raises a `FetchError` subclass.
-        `cache=False` neither reads nor stores the cache (big binaries)."""
+        `cache=False` neither reads nor stores the cache (big binaries). A cached response replays
+        while it is younger than `max_age` (default: for ever; pages that change, such as the current
+        month's thread, pass one) and is fetched again after."""
         request = requests.Request("GET", url, params=params, headers=headers)
         prepared = self._session.prepare_request(request)
         if not cache:
             prepared.headers["Cache-Control"] = "no-store"
+        cached = self._cached_at(prepared) if cache else None
+        replay = self.offline or (cached is not None and (max_age is None or datetime.now(timezone.utc) - cached < max_age))
         # A replay touches no host, so robots.txt only guards requests that go out (which also
         # lets a run replay offline when the host's robots.txt was a 404, which is never cached).
-        replay = self.offline or (cache and self._session.cache.contains(request=prepared))
         if self.respect_robots and not replay and not self._robots_allow(prepared.url):
             raise DisallowedByRobots(prepared.url, "disallowed by robots.txt")
-        return self._send(prepared, timeout or self.timeout, max_bytes)
+        return self._send(prepared, timeout or self.timeout, max_bytes, refresh=cached is not None and not replay)
 
-    def _send(self, request: requests.PreparedRequest, timeout: Timeout, max_bytes: int | None):
+    def _cached_at(self, request: requests.PreparedRequest) -> datetime | None:
+        response = self._session.cache.get_response(self._session.cache.create_key(request))
+        if response is None:
+            return None
+        created = response.created_at
+        return created if created.tzinfo else created.replace(tzinfo=timezone.utc)
+
+    def _send(
+        self, request: requests.PreparedRequest, timeout: Timeout, max_bytes: int | None, refresh: bool = False
+    ) -> requests.Response:
         settings = self._session.merge_environment_settings(request.url, {}, None, None, None)
         try:
-            response = self._session.send(request, timeout=timeout, max_bytes=max_bytes, **settings)
+            response = self._session.send(
+                request, timeout=timeout, max_bytes=max_bytes, force_refresh=refresh, **settings
+            )
         except (requests.RequestException, urllib3.exceptions.HTTPError) as error:
             failure = _network_failure(error, timeout)
             if failure:

@@ -82,7 +82,8 @@ def count_mentions(text: str, profile: Profile) -> dict[str, int]:
     for literal, starts in _literal_starts(lowered, profile.literals).items():
         for framework, rule in profile.rules_by_literal[literal]:
             counts[framework] += _hits(rule, lowered, starts)
-    return {framework.name: counts[framework.name] for framework in profile.frameworks if counts.get(framework.name)}
+    names = (framework.name for framework in profile.frameworks)
+    return {name: counts[name] for name in names if counts.get(name)}
 
 
 def _rules(where: str, spec: dict) -> tuple[Rule, ...]:

@@ -1,6 +1,7 @@
+import dataclasses
 import json
 import math
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -225,3 +226,16 @@ def test_fetch_posts_reads_the_whole_thread_in_one_item_request(algolia, session
 
     assert [p.company for p in posts] == ["Acme Robotics", None, "Globex", None]
     assert [p for p in algolia.paths() if p.startswith("/api/")] == ["/api/v1/items/37351667"]
+
+
+def test_a_recent_thread_is_fetched_again_while_a_settled_one_replays(algolia, session, monkeypatch):
+    monkeypatch.setattr(hn, "LIVE_MAX_AGE", timedelta(0))  # as if the cached copy were hours old
+    item = json.loads(fixture("thread_nested_replies_deleted_and_dead.json"))
+    this_month = dataclasses.replace(SEPTEMBER_2023, month=datetime.now(timezone.utc).date().replace(day=1))
+    algolia.route("/api/v1/items/37351667", json.dumps(item))
+
+    for thread in (this_month, this_month, SEPTEMBER_2023, SEPTEMBER_2023):
+        hn.fetch_posts(session, thread)
+
+    # The live month's thread went out twice; the settled September 2023 copy replayed from the cache.
+    assert [p for p in algolia.paths() if p.startswith("/api/")] == ["/api/v1/items/37351667"] * 2
