@@ -9,6 +9,14 @@ from datetime import date
 from flows import settings
 
 
+COMPARE_2019 = """
+SELECT venue, year, published_papers AS study_papers, texts_ok,
+       round(100 * published_share, 1) AS study_pct, round(100 * share_pytorch, 1) AS our_pct,
+       round(100 * ci_low, 1) AS our_low, round(100 * ci_high, 1) AS our_high, difference_pp,
+       published_within_interval AS within
+FROM reproduction_2019 ORDER BY venue, year"""
+
+
 def month(text: str) -> date:
     try:
         return date.fromisoformat(f"{text}-01")
@@ -31,14 +39,19 @@ def parser() -> argparse.ArgumentParser:
     size.add_argument("--full", dest="profile", action="store_const", const="full", help="every paper and month")
     run.set_defaults(profile="quick")
     run.add_argument("--strict", action="store_true", help="exit non-zero when any source failed")
+    run.add_argument("--dask-address", help="read PDFs on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
 
     papers = sub.add_parser("papers", help="conference papers and their framework mentions")
+    papers.add_argument("action", nargs="?", default="scrape", choices=["scrape", "reclassify", "compare-2019"],
+                        help="scrape (default); reclassify the stored texts; compare with the 2019 study")
     papers.add_argument("--venue", action="append", type=str.upper, help="e.g. CVPR (repeatable; default: all)")
     papers.add_argument("--year", action="append", type=int, help="e.g. 2019 (repeatable; default: all)")
     papers.add_argument("--source", help="only this source, e.g. cvf")
     papers.add_argument("--sample", type=int, help="read N seeded random papers per venue-year")
     papers.add_argument("--seed", type=int, default=2019)
     papers.add_argument("--dry-run", action="store_true", help="scrape listings and print the plan only")
+    papers.add_argument("--profile", action="append", help="with reclassify: only this profile (repeatable)")
+    papers.add_argument("--dask-address", help="read PDFs on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
     papers.add_argument("--strict", action="store_true")
 
     jobs = sub.add_parser("jobs", help="job postings and their framework mentions")
@@ -94,14 +107,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         from flows.pipeline import pipeline_flow
 
-        results, report = pipeline_flow(profile=args.profile)
+        results, report = pipeline_flow(profile=args.profile, dask_address=args.dask_address)
         ok = print_summary(results)
         print(f"\nreport: {report.resolve()}\nwarehouse: {settings.db_path().resolve()}")
-    elif args.command == "papers":
-        from flows.papers import papers_flow
+    elif args.command == "papers" and args.action == "compare-2019":
+        from flows.query import run_query
 
-        results = papers_flow(args.venue, args.year, sample=args.sample, source=args.source, seed=args.seed,
-                              dry_run=args.dry_run)
+        return run_query(COMPARE_2019)
+    elif args.command == "papers" and args.action == "reclassify":
+        from flows.papers import reclassify_flow
+
+        ok = print_summary(reclassify_flow(args.profile))
+    elif args.command == "papers":
+        from flows.papers import papers_flow_on
+
+        results = papers_flow_on(args.dask_address)(
+            args.venue, args.year, sample=args.sample, source=args.source, seed=args.seed, dry_run=args.dry_run
+        )
         ok = print_summary(results)
     elif args.command == "jobs":
         from flows.jobs import FIRST_MONTH, jobs_flow

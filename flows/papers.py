@@ -2,39 +2,28 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from collections import Counter
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import pandas as pd
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
-from tqdm import tqdm
 
 from flows import settings
+from flows.paper_texts import read_all, reclassify
 from flows.report import report_flow
 from flows.retrying import retry_if_transient
 from flows.runlog import Failure, SourceResult, now, record_failures, record_run
 from scrapers import cvf, mentions
-from scrapers.fulltext import PdfError, extract_text
-from scrapers.http import FetchError, PoliteSession
 from scrapers.records import Paper
 from warehouse import db
 from warehouse.load import replace
+from warehouse.textstore import TextStore
 
 SOURCES = {"cvf": cvf}
-MAX_PDF_BYTES = 40 * 1024 * 1024
-MAX_PAGES = 60
-LOAD_BATCH = 200
-
-
-@dataclass
-class PaperText:
-    """What reading one paper's PDF gave: a `paper_texts` row and its mentions per profile."""
-
-    row: dict
-    mentions: list[dict] = field(default_factory=list)
+ASSUMED_PDF_BYTES = 2 * 2**20  # for the dry-run plan, until texts read here give the real mean
 
 
 def listings_plan(venues: list[str] | None, years: list[int] | None, source: str | None = None):
@@ -50,6 +39,15 @@ def listings_plan(venues: list[str] | None, years: list[int] | None, source: str
     return plan
 
 
+def unhosted(venues: list[str] | None, source: str | None) -> list[SourceResult]:
+    names = [source] if source else list(SOURCES)
+    return [
+        SourceResult(venue, status="failed", reason=f"no source hosts {venue} (sources: {', '.join(names)})")
+        for venue in venues or []
+        if not any(venue in SOURCES[name].VENUES for name in names)
+    ]
+
+
 def sample_ids(paper_ids: list[str], n: int | None, seed: str) -> list[str]:
     """A seeded random sample: the same listing, n and seed give the same papers on every run."""
     ids = sorted(paper_ids)
@@ -60,58 +58,29 @@ def sample_ids(paper_ids: list[str], n: int | None, seed: str) -> list[str]:
 
 @task(retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=retry_if_transient, cache_policy=NO_CACHE,
       task_run_name="listing-{source}-{venue}-{year}")
-def fetch_listing(session: PoliteSession, source: str, venue: str, year: int) -> list[Paper]:
-    return SOURCES[source].fetch_papers(session, venue, year)
-
-
-@task(cache_policy=NO_CACHE, task_run_name="pdf-{paper_id}")
-def read_paper(session: PoliteSession, paper_id: str, pdf_url: str | None) -> PaperText:
-    """Never raises for a bad PDF: the failure becomes a row with its reason, retried next run."""
-    row = {"paper_id": paper_id, "url": pdf_url, "extracted_at": now()}
-    if not pdf_url:
-        return PaperText({**row, "status": "skipped", "error": "the listing gives no PDF link"})
-    try:
-        body = session.get(pdf_url, cache=False, max_bytes=MAX_PDF_BYTES).content
-        text = extract_text(body, max_pages=MAX_PAGES)
-    except (FetchError, PdfError) as exc:
-        return PaperText({**row, "status": "failed", "error": str(exc)})
-    found = [
-        {"paper_id": paper_id, "profile": name, "framework": framework, "hits": hits}
-        for name in mentions.PROFILES
-        for framework, hits in mentions.count_mentions(text.text, mentions.profile(name)).items()
-    ]
-    return PaperText(
-        {**row, "status": "ok", "sha256": text.sha256, "pages": text.pages, "pages_read": text.pages_read,
-         "chars": text.chars, "bytes": len(body), "extractor": text.extractor},
-        found,
-    )
+def fetch_listing(spec: settings.SessionSpec, source: str, venue: str, year: int) -> list[Paper]:
+    return SOURCES[source].fetch_papers(settings.shared_session(spec), venue, year)
 
 
 def load_profiles(con) -> None:
-    rows = pd.DataFrame(
-        [{"profile": name, "description": mentions.profile(name).description} for name in mentions.PROFILES]
-    )
+    rows = pd.DataFrame([
+        {"profile": name, "description": mentions.profile(name).description,
+         "counts_references": mentions.profile(name).counts_references}
+        for name in mentions.PROFILES
+    ])
     replace(con, "profiles", rows, ["profile"])
 
 
 def load_papers(con, papers: list[Paper], fetched_at: datetime) -> None:
     rows = pd.DataFrame([
         {"paper_id": p.paper_id, "venue": p.venue, "year": p.year, "title": p.title, "authors": list(p.authors),
-         "pdf_url": p.pdf_url, "landing_url": p.landing_url, "source": p.source, "fetched_at": fetched_at}
+         "pdf_url": p.pdf_url, "landing_url": p.landing_url, "source": p.source, "track": p.track,
+         "fetched_at": fetched_at}
         for p in papers
     ]).drop_duplicates("paper_id", keep="first")
+    replace(con, "paper_sources", rows[["paper_id", "source", "pdf_url", "landing_url", "fetched_at"]],
+            ["paper_id", "source"])
     replace(con, "papers", rows, ["paper_id"])
-
-
-def load_texts(con, texts: list[PaperText]) -> None:
-    rows = pd.DataFrame([t.row for t in texts])
-    replace(con, "paper_texts", rows, ["paper_id"])
-    found = pd.DataFrame(
-        [m for t in texts for m in t.mentions], columns=["paper_id", "profile", "framework", "hits"]
-    )
-    # Every profile of every re-read paper is replaced, also when it now mentions nothing.
-    keys = pd.MultiIndex.from_product([rows["paper_id"], mentions.PROFILES], names=["paper_id", "profile"])
-    replace(con, "paper_mentions", found, ["paper_id", "profile"], keys=keys.to_frame(index=False))
 
 
 def papers_to_read(con, venue: str, year: int, sample: int | None, seed: int) -> list[tuple[str, str | None]]:
@@ -125,6 +94,19 @@ def papers_to_read(con, venue: str, year: int, sample: int | None, seed: int) ->
         "WHERE t.status = 'ok' AND p.venue = ? AND p.year = ?", [venue, year]
     ).fetchall()}
     return [(pid, url) for pid, url in listed if pid in chosen and pid not in done]
+
+
+def print_plan(con, todo, spec: settings.SessionSpec) -> None:
+    """Papers to read, the bytes to expect and the time the per-host rates imply."""
+    mean_bytes = con.execute("SELECT avg(bytes) FROM paper_texts WHERE status = 'ok'").fetchone()[0]
+    mean_bytes = mean_bytes or ASSUMED_PDF_BYTES
+    rates = {urlsplit(url).hostname: per_second for url, per_second in spec.rates}
+    hosts = Counter(urlsplit(url).hostname for _, url in todo if url)
+    print(f"plan: {len(todo):,} papers to read, about {len(todo) * mean_bytes / 2**30:.2f} GiB "
+          f"({mean_bytes / 2**20:.1f} MiB each)")
+    for host, count in hosts.most_common():
+        rate = rates.get(host, 1.0)
+        print(f"  {host}: {count:,} PDFs at {rate:g}/s: at least {count / rate / 60:.1f} min")
 
 
 @flow(name="papers", task_runner=ThreadPoolTaskRunner(max_workers=8))
@@ -142,18 +124,18 @@ def papers_flow(
     started = now()
     params = {"venues": venues, "years": years, "sample": sample, "source": source, "seed": seed}
     failures: list[Failure] = []
+    spec = settings.session_spec(*SOURCES.values())
     con = db.connect(settings.db_path())
     try:
         load_profiles(con)
-        with settings.open_session(*SOURCES.values()) as session:
-            plan = listings_plan(venues, years, source)
-            results = scrape_listings(con, session, plan, failures) + unhosted(venues, source)
-            todo = [paper for _, venue, year in plan for paper in papers_to_read(con, venue, year, sample, seed)]
-            if dry_run:
-                print(f"plan: {len(todo)} PDFs to read, at most {MAX_PDF_BYTES // 2**20} MB each")
-                return results
-            if todo:
-                results.append(read_all(con, session, todo, failures))
+        plan = listings_plan(venues, years, source)
+        results = scrape_listings(con, spec, plan, failures) + unhosted(venues, source)
+        todo = [paper for _, venue, year in plan for paper in papers_to_read(con, venue, year, sample, seed)]
+        if dry_run:
+            print_plan(con, todo, spec)
+            return results
+        if todo:
+            results.append(read_all(con, TextStore(settings.text_store_path()), spec, todo, failures))
         record_failures(con, failures)
         record_run(con, "papers", started, params, results)
     finally:
@@ -163,17 +145,8 @@ def papers_flow(
     return results
 
 
-def unhosted(venues: list[str] | None, source: str | None) -> list[SourceResult]:
-    names = [source] if source else list(SOURCES)
-    return [
-        SourceResult(venue, status="failed", reason=f"no source hosts {venue} (sources: {', '.join(names)})")
-        for venue in venues or []
-        if not any(venue in SOURCES[name].VENUES for name in names)
-    ]
-
-
-def scrape_listings(con, session, plan, failures) -> list[SourceResult]:
-    listings = {(name, venue, year): fetch_listing.submit(session, name, venue, year) for name, venue, year in plan}
+def scrape_listings(con, spec, plan, failures) -> list[SourceResult]:
+    listings = {(name, venue, year): fetch_listing.submit(spec, name, venue, year) for name, venue, year in plan}
     results: dict[str, SourceResult] = {}
     for (name, venue, year), future in listings.items():
         result = results.setdefault(name, SourceResult(name))
@@ -192,25 +165,25 @@ def scrape_listings(con, session, plan, failures) -> list[SourceResult]:
     return list(results.values())
 
 
-def read_all(con, session, todo, failures) -> SourceResult:
-    """Download and read PDFs concurrently (each host stays within its rate), loading in batches."""
-    texts = SourceResult("pdfs")
-    futures = [read_paper.submit(session, pid, url) for pid, url in todo]
-    batch: list[PaperText] = []
-    for future in tqdm(as_completed(futures), total=len(futures), desc="papers", unit="pdf", disable=None):
-        text = future.result()
-        batch.append(text)
-        status = text.row["status"]
-        if status == "ok":
-            texts.fetched += 1
-        elif status == "skipped":
-            texts.skipped += 1
-        else:
-            texts.failed += 1
-            failures.append(Failure("pdfs", text.row["paper_id"], text.row["url"], text.row["error"]))
-        if len(batch) >= LOAD_BATCH:
-            load_texts(con, batch)
-            batch = []
-    if batch:
-        load_texts(con, batch)
-    return texts
+@flow(name="reclassify")
+def reclassify_flow(profiles: list[str] | None = None) -> list[SourceResult]:
+    """Count mentions again in every stored text, for every profile (or those named)."""
+    started = now()
+    con = db.connect(settings.db_path())
+    try:
+        load_profiles(con)
+        result = reclassify(con, TextStore(settings.text_store_path()), tuple(profiles or mentions.PROFILES))
+        record_run(con, "reclassify", started, {"profiles": profiles}, [result])
+    finally:
+        con.close()
+    return [result]
+
+
+def papers_flow_on(dask_address: str | None = None):
+    """The papers flow on its thread pool, or fanned out over an existing Dask cluster (prefect-dask):
+    workers open their own HTTP session and return small records; this process alone writes DuckDB."""
+    if not dask_address:
+        return papers_flow
+    from prefect_dask import DaskTaskRunner
+
+    return papers_flow.with_options(task_runner=DaskTaskRunner(address=dask_address))

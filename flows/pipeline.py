@@ -9,7 +9,7 @@ from prefect import flow
 
 from flows.experiments import experiments_flow
 from flows.jobs import FIRST_MONTH, jobs_flow
-from flows.papers import papers_flow
+from flows.papers import papers_flow_on
 from flows.report import report_flow
 from flows.runlog import SourceResult
 
@@ -49,9 +49,10 @@ def run_part(name: str, subflow, **params) -> list[SourceResult]:
 
 
 @flow(name="fwtrends-pipeline")
-def pipeline_flow(profile: str = "quick") -> tuple[list[SourceResult], Path]:
+def pipeline_flow(profile: str = "quick", dask_address: str | None = None) -> tuple[list[SourceResult], Path]:
     plan = run_profile(profile)
-    results = run_part("papers", papers_flow, venues=plan.venues, years=plan.years, sample=plan.sample)
+    results = run_part("papers", papers_flow_on(dask_address), venues=plan.venues, years=plan.years,
+                       sample=plan.sample)
     results += run_part("jobs", jobs_flow, since=plan.jobs_since)
     results += run_part("experiments", experiments_flow, quick=plan.quick_experiments)
     return results, report_flow()

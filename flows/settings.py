@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from scrapers.http import PoliteSession, base_url, source_rate
@@ -23,9 +25,35 @@ def report_path() -> Path:
     return home() / "report" / "index.html"
 
 
+def text_store_path() -> Path:
+    return home() / "texts"
+
+
+@dataclass(frozen=True)
+class SessionSpec:
+    """What a process needs to open the HTTP session: picklable, so Dask workers can open their own."""
+
+    cache_path: Path
+    rates: tuple[tuple[str, float], ...]  # (source base URL, requests per second)
+
+    def open(self) -> PoliteSession:
+        session = PoliteSession(self.cache_path)
+        for url, per_second in self.rates:
+            session.set_rate(url, per_second)
+        return session
+
+
+def session_spec(*sources) -> SessionSpec:
+    """Each source's host at its rate (env FWTRENDS_<SOURCE>_RATE, default 1/s)."""
+    rates = tuple((base_url(s.SOURCE, s.BASE_URL), source_rate(s.SOURCE, 1.0)) for s in sources)
+    return SessionSpec(http_cache_path(), rates)
+
+
 def open_session(*sources) -> PoliteSession:
-    """A flow's one HTTP session, each source's host at its rate (env FWTRENDS_<SOURCE>_RATE, default 1/s)."""
-    session = PoliteSession(http_cache_path())
-    for source in sources:
-        session.set_rate(base_url(source.SOURCE, source.BASE_URL), source_rate(source.SOURCE, 1.0))
-    return session
+    return session_spec(*sources).open()
+
+
+@cache
+def shared_session(spec: SessionSpec) -> PoliteSession:
+    """One session per process and spec, for tasks: threads share it; each Dask worker opens its own."""
+    return spec.open()

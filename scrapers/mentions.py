@@ -44,6 +44,7 @@ class Profile:
     name: str
     description: str
     frameworks: tuple[Framework, ...]
+    counts_references: bool  # False: mentions found only in the reference list mean "cited", not "used"
 
     @cached_property
     def rules_by_literal(self) -> dict[str, tuple[tuple[str, Rule], ...]]:
@@ -70,7 +71,7 @@ def profile(name: str) -> Profile:
         if key not in labels:
             raise ValueError(f"profile {name!r} counts {key!r}, which [frameworks] does not name")
         frameworks.append(Framework(key, labels[key], _rules(f"{name}.{key}", rules)))
-    return Profile(name, " ".join(spec["description"].split()), tuple(frameworks))
+    return Profile(name, " ".join(spec["description"].split()), tuple(frameworks), spec["counts_references"])
 
 
 def count_mentions(text: str, profile: Profile) -> dict[str, int]:

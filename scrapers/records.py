@@ -36,6 +36,7 @@ class Paper:
     pdf_url: str | None
     landing_url: str | None
     source: str  # module that produced it, e.g. "cvf"
+    track: str | None = None  # a venue's separate track, e.g. "findings" or "datasets_and_benchmarks"
 
     @property
     def paper_id(self) -> str:

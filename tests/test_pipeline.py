@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from flows.jobs import jobs_flow
-from flows.papers import papers_flow
+from flows.papers import papers_flow, reclassify_flow
 from flows.report import report_flow
 from pdfs import HTML_POSING_AS_PDF, pdf_with_pages, truncated
 from warehouse import db
@@ -155,3 +155,28 @@ def test_an_unreachable_source_is_named_and_does_not_stop_the_others(site, fwtre
     assert jobs[0].status == "failed" and "cannot reach host" in jobs[0].reason
     assert any(r.source == "cvf" and r.status == "ok" for r in papers)
     assert report.exists()
+
+
+def test_reclassify_counts_again_from_stored_texts_without_downloading(site, fwtrends_home):
+    papers_flow(["CVPR"], [2019])
+    con = db.connect(fwtrends_home / "fwtrends.duckdb")
+    before = table(con, "SELECT * FROM paper_mentions ORDER BY ALL")
+    con.execute("DELETE FROM paper_mentions")
+    con.close()
+    asked = len(site.requests)
+
+    (result,) = reclassify_flow()
+
+    assert (result.fetched, result.skipped) == (4, 0)
+    con = db.connect(fwtrends_home / "fwtrends.duckdb", read_only=True)
+    assert table(con, "SELECT * FROM paper_mentions ORDER BY ALL") == before
+    con.close()
+    assert len(site.requests) == asked
+    assert len(list((fwtrends_home / "texts").glob("*/*.txt.gz"))) == 4
+
+
+def test_dry_run_prints_the_plan_and_reads_nothing(site, fwtrends_home, capsys):
+    papers_flow(["CVPR"], [2019], sample=3, dry_run=True)
+    out = capsys.readouterr().out
+    assert "plan: 3 papers to read" in out and "127.0.0.1: 3 PDFs at 1000/s" in out
+    assert not [p for p in site.paths() if p.endswith(".pdf")]

@@ -27,9 +27,10 @@ def con(tmp_path):
     connection.close()
 
 
-def add_papers(con, rows):
-    """rows: (paper_id, venue, year, text_status, frameworks found under gradient2019)."""
-    con.execute("INSERT OR REPLACE INTO profiles VALUES ('gradient2019', 'the study')")
+def add_papers(con, rows, profile="gradient2019", affiliations=None):
+    """rows: (paper_id, venue, year, text_status, frameworks found); a framework written "~pytorch" is
+    named only in the reference list."""
+    con.execute("INSERT OR REPLACE INTO profiles VALUES ('gradient2019', 'the study', true), ('modern', 'x', false)")
     papers = pd.DataFrame([
         {"paper_id": pid, "venue": venue, "year": year, "title": pid, "authors": ["A"], "pdf_url": None,
          "landing_url": None, "source": "test", "fetched_at": NOW}
@@ -37,14 +38,16 @@ def add_papers(con, rows):
     ])
     replace(con, "papers", papers, ["paper_id"])
     texts = pd.DataFrame([
-        {"paper_id": pid, "status": status, "extracted_at": NOW} for pid, _, _, status, _ in rows if status
+        {"paper_id": pid, "status": status, "extracted_at": NOW, "affiliations": (affiliations or {}).get(pid, [])}
+        for pid, _, _, status, _ in rows if status
     ])
     replace(con, "paper_texts", texts, ["paper_id"])
     found = pd.DataFrame([
-        {"paper_id": pid, "profile": "gradient2019", "framework": fw, "hits": 1}
+        {"paper_id": pid, "profile": profile, "framework": fw.lstrip("~"), "hits": 1,
+         "references_hits": int(fw.startswith("~"))}
         for pid, _, _, _, frameworks in rows for fw in frameworks
-    ], columns=["paper_id", "profile", "framework", "hits"])
-    replace(con, "paper_mentions", found, ["paper_id", "profile"], keys=papers[["paper_id"]].assign(profile="gradient2019"))
+    ], columns=["paper_id", "profile", "framework", "hits", "references_hits"])
+    replace(con, "paper_mentions", found, ["paper_id", "profile"], keys=papers[["paper_id"]].assign(profile=profile))
 
 
 def test_migrations_are_recorded_and_applied_once(tmp_path):
@@ -89,6 +92,38 @@ def test_paper_share_follows_the_2019_definition(con):
     low, high = wilson(2, 3)
     assert (row.ci_low, row.ci_high) == (pytest.approx(low), pytest.approx(high))
     assert (row.conf_month, row.field) == (6, "vision")
+
+
+def test_modern_profile_counts_a_framework_named_only_in_the_references_apart(con):
+    rows = [("a", "ICCV", 2023, "ok", ["pytorch"]), ("b", "ICCV", 2023, "ok", ["~pytorch", "tensorflow"]),
+            ("c", "ICCV", 2023, "ok", ["~tensorflow"])]
+    add_papers(con, rows, profile="modern")
+    add_papers(con, rows, profile="gradient2019")
+    shares = con.execute("""SELECT profile, pytorch_only, tensorflow_only, "both", pytorch_cited_only,
+                            tensorflow_cited_only FROM paper_framework_share ORDER BY profile""").fetchall()
+    # gradient2019 searches the whole text, as the study did: a citation is a mention.
+    assert shares == [("gradient2019", 1, 1, 1, 0, 0), ("modern", 1, 1, 0, 1, 1)]
+
+
+def test_ablation_leaves_out_google_and_facebook_papers(con):
+    add_papers(con, [("a", "CVPR", 2019, "ok", ["tensorflow"]), ("b", "CVPR", 2019, "ok", ["pytorch"]),
+                     ("c", "CVPR", 2019, "ok", ["pytorch"])], affiliations={"a": ["google"], "c": ["facebook"]})
+    query = "SELECT papers, pytorch_only, tensorflow_only FROM {} WHERE profile = 'gradient2019'"
+    everyone = con.execute(query.format("paper_framework_share")).fetchall()
+    ablated = con.execute(query.format("paper_framework_share_without_google_facebook")).fetchall()
+    assert (everyone, ablated) == ([(3, 2, 1)], [(1, 1, 0)])
+
+
+def test_reproduction_sets_our_share_beside_the_published_one(con):
+    add_papers(con, [(f"p{i}", "CVPR", 2019, "ok", ["pytorch"] if i < 3 else ["tensorflow"]) for i in range(4)])
+    published = pd.DataFrame([{"venue": "CVPR", "year": 2019, "conf_month": 6, "pytorch_only": 294,
+                               "tensorflow_only": 148, "papers": 1294, "source_url": "data.csv"}])
+    replace(con, "published_shares", published, ["venue", "year"])
+    row = con.execute("SELECT * FROM reproduction_2019").df().iloc[0]
+    assert row.published_share == pytest.approx(294 / 442)
+    assert row.share_pytorch == pytest.approx(0.75)
+    assert row.difference_pp == pytest.approx(round(100 * (0.75 - 294 / 442), 1))
+    assert bool(row.published_within_interval)  # 4 papers: a wide interval
 
 
 def test_wilson_interval_matches_the_formula_on_a_published_row(con):

@@ -18,6 +18,7 @@ CREATE TABLE papers (
     pdf_url     VARCHAR,
     landing_url VARCHAR,
     source      VARCHAR NOT NULL,
+    track       VARCHAR,             -- NULL for the main conference; e.g. findings, datasets_and_benchmarks
     fetched_at  TIMESTAMPTZ NOT NULL
 );
 
@@ -33,20 +34,43 @@ CREATE TABLE paper_texts (
     extractor    VARCHAR,
     error        VARCHAR,            -- why it failed, for people; retried next run
     url          VARCHAR,
+    affiliations VARCHAR[],          -- companies whose markers stand on the first page (google, facebook)
     extracted_at TIMESTAMPTZ NOT NULL
 );
 
 -- Mentions per methodology profile (see scrapers/frameworks.toml); a paper without a row mentions none.
 CREATE TABLE paper_mentions (
-    paper_id  VARCHAR NOT NULL,
-    profile   VARCHAR NOT NULL,
-    framework VARCHAR NOT NULL,
-    hits      INTEGER NOT NULL
+    paper_id        VARCHAR NOT NULL,
+    profile         VARCHAR NOT NULL,
+    framework       VARCHAR NOT NULL,
+    hits            INTEGER NOT NULL,  -- in the whole text
+    references_hits INTEGER NOT NULL   -- of those, in the reference list
 );
 
 CREATE TABLE profiles (
-    profile     VARCHAR PRIMARY KEY,
-    description VARCHAR
+    profile           VARCHAR PRIMARY KEY,
+    description       VARCHAR,
+    counts_references BOOLEAN NOT NULL  -- false: a framework named only in the references is "cited", not used
+);
+
+-- Every source that listed a paper: the same paper from the study's list and the live site is one paper.
+CREATE TABLE paper_sources (
+    paper_id    VARCHAR NOT NULL,
+    source      VARCHAR NOT NULL,
+    pdf_url     VARCHAR,
+    landing_url VARCHAR,
+    fetched_at  TIMESTAMPTZ NOT NULL
+);
+
+-- The 2019 study's published counts per conference-year (its data.csv), for the reproduction check.
+CREATE TABLE published_shares (
+    venue           VARCHAR NOT NULL,
+    year            INTEGER NOT NULL,
+    conf_month      INTEGER,
+    pytorch_only    INTEGER NOT NULL,
+    tensorflow_only INTEGER NOT NULL,
+    papers          INTEGER NOT NULL,
+    source_url      VARCHAR NOT NULL
 );
 
 CREATE TABLE runs (

@@ -1,0 +1,87 @@
+import json
+import socket
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from flows import cli, serve
+from warehouse import db
+from warehouse.load import replace
+
+
+@pytest.fixture
+def warehouse(fwtrends_home):
+    con = db.connect(fwtrends_home / "fwtrends.duckdb")
+    replace(con, "job_posts", pd.DataFrame([
+        {"post_id": "hn:1", "source": "hn", "month": date(2024, 1, 1), "company": 'Acme, "Inc"',
+         "observed_at": pd.Timestamp("2024-01-02", tz="UTC")},
+    ]), ["post_id"])
+    con.close()
+    return fwtrends_home / "fwtrends.duckdb"
+
+
+def test_sql_prints_csv_and_json(warehouse, capsys):
+    assert cli.main(["sql", "SELECT post_id, company, month FROM job_posts", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["post_id,company,month", 'hn:1,"Acme, ""Inc""",2024-01-01']
+    assert cli.main(["sql", "SELECT post_id, company FROM job_posts", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [{"post_id": "hn:1", "company": 'Acme, "Inc"'}]
+
+
+def test_sql_table_format_and_views(warehouse, capsys):
+    assert cli.main(["sql", "SELECT source, posts FROM job_framework_share"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["source", "posts"] and lines[1].split() == ["hn", "1"]
+
+
+def test_sql_is_read_only(warehouse, capsys):
+    assert cli.main(["sql", "DELETE FROM job_posts"]) == 2
+    assert "read-only" in capsys.readouterr().err
+    con = db.connect(warehouse, read_only=True)
+    assert con.execute("SELECT count(*) FROM job_posts").fetchone() == (1,)
+    con.close()
+
+
+def test_sql_without_a_warehouse_says_how_to_make_one(fwtrends_home, capsys):
+    assert cli.main(["sql", "SELECT 1"]) == 2
+    assert "fwtrends run" in capsys.readouterr().err
+
+
+def test_db_option_names_the_warehouse(warehouse, tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("FWTRENDS_DB", raising=False)
+    assert cli.main(["--db", str(tmp_path / "other.duckdb"), "sql", "SELECT 1"]) == 2
+    assert "other.duckdb" in capsys.readouterr().err
+
+
+def test_month_options_are_checked():
+    assert cli.parser().parse_args(["jobs", "--since", "2019-01"]).since == date(2019, 1, 1)
+    with pytest.raises(SystemExit):
+        cli.parser().parse_args(["jobs", "--since", "January"])
+
+
+def test_every_documented_subcommand_exists(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    listed = capsys.readouterr().out
+    for command in ("run", "papers", "jobs", "experiments", "report", "sql", "serve"):
+        assert command in listed
+
+
+def test_serve_uses_a_configured_server_that_answers(http_server, monkeypatch):
+    http_server.route("/api/health", "true")
+    monkeypatch.setenv("PREFECT_API_URL", http_server.url("/api"))
+    assert serve.find_or_start_server() == http_server.url("/api")
+
+
+def test_serve_refuses_a_configured_server_that_does_not_answer(monkeypatch):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("PREFECT_API_URL", f"http://127.0.0.1:{port}/api")
+    with pytest.raises(SystemExit, match="does not answer"):
+        serve.find_or_start_server()
+
+
+def test_deployments_carry_their_schedules():
+    schedules = {d.name: d.schedules[0].schedule.cron for d in serve.deployments()}
+    assert schedules == {"jobs-daily": "0 6 * * *", "papers-weekly": "0 3 * * 1", "experiments-weekly": "0 4 * * 0"}
