@@ -9,6 +9,9 @@ FRAMEWORKS := $(if $(HAS_GPU),gpu,cpu)
 TORCH_CPU_INDEX ?= https://download.pytorch.org/whl/cpu
 EXTRA_INDEX := $(if $(HAS_GPU),,$(shell $(PYTHON) -c "import socket; socket.getaddrinfo('download.pytorch.org', 443)" >/dev/null 2>&1 && echo --extra-index-url $(TORCH_CPU_INDEX)))
 
+# Prefect's server would phone home on start; fwtrends runs offline-friendly and quiet.
+export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+
 .PHONY: install run test bench clean
 
 $(BIN)/.installed: pyproject.toml

@@ -33,7 +33,7 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--db", help="warehouse file (default: $FWTRENDS_DB or data/fwtrends.duckdb)")
     sub = top.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="the main pipeline: papers, jobs, experiments, report")
+    run = sub.add_parser("run", help="the main pipeline: papers, jobs, community, experiments, report")
     size = run.add_mutually_exclusive_group()
     size.add_argument("--quick", dest="profile", action="store_const", const="quick", help="bounded run (default)")
     size.add_argument("--full", dest="profile", action="store_const", const="full", help="every paper and month")
@@ -54,11 +54,18 @@ def parser() -> argparse.ArgumentParser:
     papers.add_argument("--dask-address", help="read PDFs on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
     papers.add_argument("--strict", action="store_true")
 
-    jobs = sub.add_parser("jobs", help="job postings and their framework mentions")
-    jobs.add_argument("--source", choices=["hn"], default="hn")
-    jobs.add_argument("--since", type=month, default=None, help="first month, e.g. 2019-01 (default 2011-04)")
-    jobs.add_argument("--until", type=month, default=None, help="last month (default: this month)")
+    jobs = sub.add_parser("jobs", help="job postings (HN threads, company boards) and their framework mentions")
+    jobs.add_argument("--source", action="append", choices=["hn", "greenhouse", "lever", "ashby"],
+                      help="only this source (repeatable; default: all)")
+    jobs.add_argument("--since", type=month, default=None, help="first HN month, e.g. 2019-01 (default 2011-04)")
+    jobs.add_argument("--until", type=month, default=None, help="last HN month (default: this month)")
     jobs.add_argument("--strict", action="store_true")
+
+    community = sub.add_parser("community", help="Stack Overflow, dev.to, PyPI and GitHub activity per month")
+    community.add_argument("--source", action="append", choices=["stackoverflow", "devto", "pypistats", "github"],
+                           help="only this source (repeatable; default: all)")
+    community.add_argument("--since", type=month, default=None, help="first month (default 2015-01)")
+    community.add_argument("--strict", action="store_true")
 
     exp = sub.add_parser("experiments", help="matched TensorFlow/PyTorch workloads")
     exp.add_argument("--workload", type=comma_list, help="e.g. linear,cnn (default: all)")
@@ -128,7 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "jobs":
         from flows.jobs import FIRST_MONTH, jobs_flow
 
-        ok = print_summary(jobs_flow(since=args.since or FIRST_MONTH, until=args.until))
+        ok = print_summary(jobs_flow(args.source, since=args.since or FIRST_MONTH, until=args.until))
+    elif args.command == "community":
+        from flows.community import FIRST_MONTH, community_flow
+
+        ok = print_summary(community_flow(args.source, since=args.since or FIRST_MONTH))
     else:
         from flows.experiments import experiments_flow
 

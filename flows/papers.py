@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import asdict
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -16,13 +17,16 @@ from flows.paper_texts import read_all, reclassify
 from flows.report import report_flow
 from flows.retrying import retry_if_transient
 from flows.runlog import Failure, SourceResult, now, record_failures, record_run
-from scrapers import cvf, mentions
+from scrapers import acl, cvf, ecva, gradient, iclr, mentions, neurips, pmlr
 from scrapers.records import Paper
 from warehouse import db
 from warehouse.load import replace
 from warehouse.textstore import TextStore
 
-SOURCES = {"cvf": cvf}
+SOURCES = {module.SOURCE: module for module in (cvf, ecva, acl, neurips, pmlr, iclr, gradient)}
+# The 2019 study's own lists are walked only when asked for (`--source gradient`): they re-list papers
+# that the live sites list too, and the live sites' PDF links are the ones that still work.
+DEFAULT_SOURCES = [name for name in SOURCES if name != gradient.SOURCE]
 ASSUMED_PDF_BYTES = 2 * 2**20  # for the dry-run plan, until texts read here give the real mean
 
 
@@ -30,7 +34,7 @@ def listings_plan(venues: list[str] | None, years: list[int] | None, source: str
     """(source, venue, year) for every listing asked for that a source hosts; None means all of them."""
     until = datetime.now().year
     plan = []
-    for name in [source] if source else list(SOURCES):
+    for name in [source] if source else DEFAULT_SOURCES:
         module = SOURCES[name]
         for venue in venues or module.VENUES:
             if venue in module.VENUES:
@@ -40,7 +44,7 @@ def listings_plan(venues: list[str] | None, years: list[int] | None, source: str
 
 
 def unhosted(venues: list[str] | None, source: str | None) -> list[SourceResult]:
-    names = [source] if source else list(SOURCES)
+    names = [source] if source else DEFAULT_SOURCES
     return [
         SourceResult(venue, status="failed", reason=f"no source hosts {venue} (sources: {', '.join(names)})")
         for venue in venues or []
@@ -72,6 +76,10 @@ def load_profiles(con) -> None:
 
 
 def load_papers(con, papers: list[Paper], fetched_at: datetime) -> None:
+    """Every source that lists a paper is kept in `paper_sources`; the `papers` row is the live site's,
+    and the study's list only adds the papers no live site gave."""
+    if not papers:
+        return
     rows = pd.DataFrame([
         {"paper_id": p.paper_id, "venue": p.venue, "year": p.year, "title": p.title, "authors": list(p.authors),
          "pdf_url": p.pdf_url, "landing_url": p.landing_url, "source": p.source, "track": p.track,
@@ -80,7 +88,20 @@ def load_papers(con, papers: list[Paper], fetched_at: datetime) -> None:
     ]).drop_duplicates("paper_id", keep="first")
     replace(con, "paper_sources", rows[["paper_id", "source", "pdf_url", "landing_url", "fetched_at"]],
             ["paper_id", "source"])
+    if papers[0].source == gradient.SOURCE:
+        con.register("listed", rows[["paper_id"]])
+        live = {pid for (pid,) in con.execute(
+            "SELECT paper_id FROM papers JOIN listed USING (paper_id) WHERE source <> ?", [gradient.SOURCE]
+        ).fetchall()}
+        con.unregister("listed")
+        rows = rows[~rows["paper_id"].isin(live)]
     replace(con, "papers", rows, ["paper_id"])
+
+
+@task(retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=retry_if_transient, cache_policy=NO_CACHE)
+def fetch_published(spec: settings.SessionSpec) -> pd.DataFrame:
+    shares = gradient.fetch_published(settings.shared_session(spec))
+    return pd.DataFrame([asdict(share) for share in shares]).assign(source_url=gradient.published_url())
 
 
 def papers_to_read(con, venue: str, year: int, sample: int | None, seed: int) -> list[tuple[str, str | None]]:
@@ -130,6 +151,8 @@ def papers_flow(
         load_profiles(con)
         plan = listings_plan(venues, years, source)
         results = scrape_listings(con, spec, plan, failures) + unhosted(venues, source)
+        if source == gradient.SOURCE:
+            results.append(load_published(con, spec, failures))
         todo = [paper for _, venue, year in plan for paper in papers_to_read(con, venue, year, sample, seed)]
         if dry_run:
             print_plan(con, todo, spec)
@@ -163,6 +186,20 @@ def scrape_listings(con, spec, plan, failures) -> list[SourceResult]:
         if result.failed and not result.fetched:
             result.status = "failed"
     return list(results.values())
+
+
+def load_published(con, spec, failures) -> SourceResult:
+    """The study's published counts (its data.csv), for `reproduction_2019`."""
+    result = SourceResult("gradient:data.csv")
+    try:
+        published = fetch_published(spec)
+    except Exception as exc:
+        result.fail(str(exc))
+        failures.append(Failure(result.source, "published figures", getattr(exc, "url", None), str(exc)))
+        return result
+    replace(con, "published_shares", published, ["venue", "year"])
+    result.fetched = len(published)
+    return result
 
 
 @flow(name="reclassify")

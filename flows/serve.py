@@ -15,7 +15,8 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from flows import settings
 from flows.experiments import experiments_flow
-from flows.jobs import jobs_flow
+from flows.community import community_flow
+from flows.jobs import BOARDS, jobs_flow
 from flows.papers import papers_flow
 
 LOCAL_API = "http://127.0.0.1:4200/api"
@@ -57,8 +58,12 @@ def find_or_start_server() -> str:
 
 def deployments():
     return [
-        # Daily is cheap: finished months replay from the HTTP cache; only recent threads are fetched.
-        jobs_flow.to_deployment(name="jobs-daily", cron="0 6 * * *", parameters={"report": True}),
+        # Company boards are snapshots: a daily one builds each posting's history (first seen, closed).
+        jobs_flow.to_deployment(name="job-boards-daily", cron="0 6 * * *",
+                                parameters={"sources": list(BOARDS), "report": True}),
+        # The new month's thread opens on the 1st; finished months replay from the HTTP cache.
+        jobs_flow.to_deployment(name="hn-monthly", cron="0 6 2 * *", parameters={"sources": ["hn"], "report": True}),
+        community_flow.to_deployment(name="community-weekly", cron="0 5 * * 1", parameters={"report": True}),
         # Every venue and year the sources host: listings replay from the cache, texts already read are kept.
         papers_flow.to_deployment(name="papers-weekly", cron="0 3 * * 1", parameters={"report": True}),
         experiments_flow.to_deployment(name="experiments-weekly", cron="0 4 * * 0", parameters={"report": True}),

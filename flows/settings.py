@@ -25,6 +25,12 @@ def report_path() -> Path:
     return home() / "report" / "index.html"
 
 
+def employers_path() -> Path | None:
+    """Another employer list than the shipped scrapers/employers.toml (env FWTRENDS_EMPLOYERS)."""
+    value = os.environ.get("FWTRENDS_EMPLOYERS")
+    return Path(value) if value else None
+
+
 def text_store_path() -> Path:
     return home() / "texts"
 
@@ -44,9 +50,19 @@ class SessionSpec:
 
 
 def session_spec(*sources) -> SessionSpec:
-    """Each source's host at its rate (env FWTRENDS_<SOURCE>_RATE, default 1/s)."""
-    rates = tuple((base_url(s.SOURCE, s.BASE_URL), source_rate(s.SOURCE, 1.0)) for s in sources)
-    return SessionSpec(http_cache_path(), rates)
+    """Each source's host at its rate (env FWTRENDS_<SOURCE>_RATE, default 1/s), and the other hosts a
+    source names with their own limits (e.g. OpenReview's PDF host)."""
+    rates = []
+    for source in sources:
+        rates += getattr(source, "host_rates", dict)().items()
+        rates.append((base_url(source.SOURCE, source.BASE_URL), source_rate(source.SOURCE, own_rate(source))))
+    return SessionSpec(http_cache_path(), tuple(rates))
+
+
+def own_rate(source) -> float:
+    """The rate a source asks for: a `rate()` when it depends on credentials (GitHub), else its RATE,
+    else one request a second."""
+    return source.rate() if hasattr(source, "rate") else getattr(source, "RATE", 1.0)
 
 
 def open_session(*sources) -> PoliteSession:

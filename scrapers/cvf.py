@@ -1,8 +1,10 @@
-"""CVF open access (openaccess.thecvf.com): the CVPR and ICCV main-conference proceedings.
+"""CVF open access (openaccess.thecvf.com): the CVPR and ICCV main-conference proceedings, and
+ECCV 2018 (later ECCVs are on www.ecva.net, see `scrapers/ecva.py`).
 
 Every year's listing is one page of `dt.ptitle` / `dd` pairs. From 2021 the page is
 `/{CONF}{YEAR}?day=all`; earlier pages are `/{CONF}{YEAR}.py`, and 2018-2020 pages may hold only
-links to one page per conference day, which are then walked instead.
+links to one page per conference day, which are then walked instead. ECCV 2018 is one page,
+`/ECCV2018.py`, that was never split by day.
 """
 from __future__ import annotations
 
@@ -18,10 +20,12 @@ from scrapers.records import Paper, StructureChanged
 SOURCE = "cvf"
 BASE_URL = "https://openaccess.thecvf.com"
 
-VENUES = ("CVPR", "ICCV")
+VENUES = ("CVPR", "ICCV", "ECCV")
 # WACV is hosted too, from 2020; the flows walk VENUES by default.
-FIRST_YEAR = {"CVPR": 2013, "ICCV": 2013, "WACV": 2020}
+FIRST_YEAR = {"CVPR": 2013, "ICCV": 2013, "ECCV": 2018, "WACV": 2020}
+LAST_YEAR = {"ECCV": 2018}
 ODD_YEARS_ONLY = {"ICCV"}
+WITHOUT_DAY_PAGES = {"ECCV"}
 
 # A whole year's listing with its BibTeX blocks passes 12 MB; the server takes long to render it.
 LISTING_TIMEOUT = (15, 300)
@@ -37,14 +41,15 @@ def venue_years(venue: str, until: int) -> list[int]:
     """The years up to `until` whose proceedings the venue has on CVF open access."""
     venue = venue.upper()
     step = 2 if venue in ODD_YEARS_ONLY else 1
-    return list(range(FIRST_YEAR[venue], until + 1, step))
+    last = min(until, LAST_YEAR.get(venue, until))
+    return list(range(FIRST_YEAR[venue], last + 1, step))
 
 
 def listing_url(venue: str, year: int) -> str:
     base = base_url(SOURCE, BASE_URL)
     if year >= 2021:
         return f"{base}/{venue}{year}?day=all"
-    if year >= 2018:
+    if year >= 2018 and venue not in WITHOUT_DAY_PAGES:
         return f"{base}/{venue}{year}.py?day=all"
     return f"{base}/{venue}{year}.py"
 
@@ -95,20 +100,20 @@ def _paper(title_cell: HtmlElement, page_url: str, venue: str, year: int) -> Pap
     title = squash_whitespace(link.text_content()) if link is not None else ""
     if not title:
         return None
-    cells = _following_cells(title_cell)
+    cells = entry_cells(title_cell)
     return Paper(
         venue=venue,
         year=year,
         title=title,
         authors=_authors(cells[0]) if cells else (),
-        pdf_url=_pdf_url(cells, page_url),
+        pdf_url=pdf_url(cells, page_url),
         landing_url=urljoin(page_url, link.get("href")),
         source=SOURCE,
     )
 
 
-def _following_cells(title_cell: HtmlElement) -> list[HtmlElement]:
-    """The `dd` cells between this title and the next one: authors first, then links."""
+def entry_cells(title_cell: HtmlElement) -> list[HtmlElement]:
+    """The `dd` cells between this `dt` title and the next one: authors first, then links."""
     cells = []
     for sibling in title_cell.itersiblings():
         if sibling.tag == "dt":
@@ -126,7 +131,8 @@ def _authors(cell: HtmlElement) -> tuple[str, ...]:
     return tuple(name for name in map(squash_whitespace, names) if name)
 
 
-def _pdf_url(cells: list[HtmlElement], page_url: str) -> str | None:
+def pdf_url(cells: list[HtmlElement], page_url: str) -> str | None:
+    """The absolute URL of the link named `pdf` (not its `supp` or `arXiv` siblings), if any."""
     for cell in cells:
         for link in cell.iter("a"):
             if link.get("href") and link.text_content().strip().lower() == "pdf":

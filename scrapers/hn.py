@@ -103,7 +103,21 @@ def parse_thread(body: bytes, thread: Thread) -> list[JobPost]:
     posts = [_post(child, thread) for child in children if child.get("text")]
     if children and not posts:
         raise StructureChanged(SOURCE, ITEM_URL.format(id=thread.id), "replies without postings")
-    return posts
+    return one_per_company(posts)
+
+
+def one_per_company(posts: list[JobPost]) -> list[JobPost]:
+    """A company that posts twice in a month's thread counts once: its first posting is kept. Postings
+    whose first line names no company are all kept."""
+    seen: set[str] = set()
+    kept = []
+    for post in sorted(posts, key=lambda p: (p.posted_at is None, p.posted_at)):
+        company = squash_whitespace(post.company or "").casefold()
+        if company and company in seen:
+            continue
+        seen.add(company)
+        kept.append(post)
+    return kept
 
 
 def fetch_threads(session: PoliteSession, since: date, until: date | None = None) -> list[Thread]:

@@ -5,6 +5,7 @@ nothing, so only requests that really leave the machine wait for their host's tu
 """
 from __future__ import annotations
 
+import copyreg
 import os
 import re
 import threading
@@ -12,6 +13,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -32,6 +34,7 @@ from urllib3.util import Retry
 
 USER_AGENT = "fwtrends/0.1 (+https://github.com/fwtrends/fwtrends)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+ERROR_BODY_KEPT = 4096  # bytes of an error answer kept on HTTPStatusError.body
 Timeout = float | tuple[float, float]
 
 
@@ -42,17 +45,26 @@ class FetchError(Exception):
         super().__init__(f"{url}: {reason}")
         self.url, self.reason = url, reason
 
+    def __reduce__(self):
+        # Exception's own would call __init__ with the message alone, which no subclass accepts; rebuilt
+        # from its fields instead, an error survives the trip from a Dask worker or another process.
+        return copyreg.__newobj__, (type(self), *self.args), self.__dict__
+
 
 class HostUnreachable(FetchError):
     """The host did not answer: name resolution, connection or timeout."""
 
 
 class HTTPStatusError(FetchError):
-    """The server answered with a status other than 2xx (after retrying the retryable ones)."""
+    """The server answered with a status other than 2xx (after retrying the retryable ones).
 
-    def __init__(self, url: str, status: int, reason: str):
+    `body` keeps the beginning of the answer, which tells apart kinds of one status (OpenReview's 403
+    `ChallengeRequiredError` from its other 403s); the message leaves it out.
+    """
+
+    def __init__(self, url: str, status: int, reason: str, body: bytes = b""):
         super().__init__(url, reason)
-        self.status = status
+        self.status, self.body = status, body[:ERROR_BODY_KEPT]
 
 
 class ResponseTooLarge(FetchError):
@@ -208,7 +220,7 @@ def _network_failure(error: Exception, timeout: Timeout) -> str | None:
 
 
 class PoliteSession:
-    """GETs through an on-disk cache with retries, per-host rate limits, robots.txt, timeouts and a
+    """GETs (and POSTs JSON) through an on-disk cache with retries, per-host rate limits, robots.txt, timeouts and a
     size cap. One instance serves every source and any number of threads.
 
     `cache_path=None` keeps the cache in memory. Offline (`offline=True` or env
@@ -278,9 +290,33 @@ class PoliteSession:
         replay = self.offline or (cached is not None and (max_age is None or datetime.now(timezone.utc) - cached < max_age))
         # A replay touches no host, so robots.txt only guards requests that go out (which also
         # lets a run replay offline when the host's robots.txt was a 404, which is never cached).
-        if self.respect_robots and not replay and not self._robots_allow(prepared.url):
-            raise DisallowedByRobots(prepared.url, "disallowed by robots.txt")
+        if not replay:
+            self._check_robots(prepared.url)
         return self._send(prepared, timeout or self.timeout, max_bytes, refresh=cached is not None and not replay)
+
+    def post_json(
+        self,
+        url: str,
+        body: Mapping[str, Any],
+        *,
+        headers: Mapping[str, str] | None = None,
+        timeout: Timeout | None = None,
+    ) -> Any:
+        """POSTs `body` as JSON and answers the decoded JSON reply; failures raise as for `get`.
+
+        A POST may change the server's state, so it is never cached (requests-cache stores only GET
+        and HEAD), and urllib3 retries it only when it never left (connection failures), not on a
+        status or a read timeout. Offline, it raises `NotInCache` without being sent.
+        """
+        prepared = self._session.prepare_request(requests.Request("POST", url, json=dict(body), headers=headers))
+        if not self.offline:  # offline, requests-cache answers it as a miss: nothing goes out
+            self._check_robots(prepared.url)
+        response = self._send(prepared, timeout or self.timeout, None)
+        try:
+            return response.json()
+        except ValueError as error:
+            kind = response.headers.get("Content-Type") or "no Content-Type"
+            raise FetchError(prepared.url, f"answer is not JSON ({kind})") from error
 
     def _cached_at(self, request: requests.PreparedRequest) -> datetime | None:
         response = self._session.cache.get_response(self._session.cache.create_key(request))
@@ -309,8 +345,12 @@ class PoliteSession:
             if self._retry.asks_too_long(response.raw):
                 pause, limit = response.headers["Retry-After"], self._retry.retry_after_max
                 reason += f" (asks to retry after {pause}, beyond our limit of {limit:g} s)"
-            raise HTTPStatusError(request.url, response.status_code, reason)
+            raise HTTPStatusError(request.url, response.status_code, reason, response.content)
         return response
+
+    def _check_robots(self, url: str) -> None:
+        if self.respect_robots and not self._robots_allow(url):
+            raise DisallowedByRobots(url, "disallowed by robots.txt")
 
     def _robots_allow(self, url: str) -> bool:
         parts = urlsplit(url)

@@ -1,6 +1,7 @@
 """A real HTTP server on 127.0.0.1 for tests: register canned replies, then look at what arrived."""
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -24,6 +25,7 @@ class ReceivedRequest:
     method: str
     path: str  # with the query string
     headers: Message
+    body: bytes  # what a POST sent; empty for a GET
     at: float  # time.monotonic() on arrival
 
 
@@ -47,18 +49,27 @@ def _in_turn(replies: Sequence[Reply | tuple]) -> Handler:
     return next_reply
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        # Clients hang up on purpose (size caps, timeouts), even between keep-alive requests; any
+        # other failure still prints its traceback.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class LocalHTTPServer:
     """Serves registered routes from a background thread on a free port of 127.0.0.1.
 
-    A route matches the request's path with its query string first, then the path alone;
-    anything unregistered gets a 404 (so robots.txt is "absent" unless a test routes it).
+    A route matches the request's path with its query string first, then the path alone, whatever
+    the method (GET or POST; a handler can tell them apart by `request.method`); anything
+    unregistered gets a 404 (so robots.txt is "absent" unless a test routes it).
     """
 
     def __init__(self) -> None:
         self._routes: dict[str, Handler] = {}
         self._received: list[ReceivedRequest] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server = _Server(("127.0.0.1", 0), self._handler_class())
         # A short poll interval lets stop() return at once instead of after up to half a second.
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
         self._thread.start()
@@ -108,8 +119,8 @@ class LocalHTTPServer:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    def _answer(self, method: str, path: str, headers: Message) -> Reply:
-        request = ReceivedRequest(method, path, headers, time.monotonic())
+    def _answer(self, method: str, path: str, headers: Message, body: bytes) -> Reply:
+        request = ReceivedRequest(method, path, headers, body, time.monotonic())
         with self._lock:
             self._received.append(request)
             handler = self._routes.get(path) or self._routes.get(urlsplit(path).path)
@@ -123,12 +134,15 @@ class LocalHTTPServer:
             disable_nagle_algorithm = True  # headers and body go out in separate writes
 
             def do_GET(self) -> None:
-                reply = server._answer("GET", self.path, self.headers)
+                self._respond("GET", b"")
+
+            def do_POST(self) -> None:
+                self._respond("POST", self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+
+            def _respond(self, method: str, body: bytes) -> None:
+                reply = server._answer(method, self.path, self.headers, body)
                 time.sleep(reply.delay)
-                try:
-                    self._send(reply)
-                except ConnectionError:  # the client hung up, e.g. on a size cap or a timeout
-                    self.close_connection = True
+                self._send(reply)
 
             def _send(self, reply: Reply) -> None:
                 self.send_response(reply.status)

@@ -15,7 +15,7 @@ def warehouse(fwtrends_home):
     con = db.connect(fwtrends_home / "fwtrends.duckdb")
     replace(con, "job_posts", pd.DataFrame([
         {"post_id": "hn:1", "source": "hn", "month": date(2024, 1, 1), "company": 'Acme, "Inc"',
-         "observed_at": pd.Timestamp("2024-01-02", tz="UTC")},
+         "first_seen": pd.Timestamp("2024-01-02", tz="UTC"), "observed_at": pd.Timestamp("2024-01-02", tz="UTC")},
     ]), ["post_id"])
     con.close()
     return fwtrends_home / "fwtrends.duckdb"
@@ -63,7 +63,7 @@ def test_every_documented_subcommand_exists(capsys):
     with pytest.raises(SystemExit):
         cli.main(["--help"])
     listed = capsys.readouterr().out
-    for command in ("run", "papers", "jobs", "experiments", "report", "sql", "serve"):
+    for command in ("run", "papers", "jobs", "community", "experiments", "report", "sql", "serve"):
         assert command in listed
 
 
@@ -84,4 +84,5 @@ def test_serve_refuses_a_configured_server_that_does_not_answer(monkeypatch):
 
 def test_deployments_carry_their_schedules():
     schedules = {d.name: d.schedules[0].schedule.cron for d in serve.deployments()}
-    assert schedules == {"jobs-daily": "0 6 * * *", "papers-weekly": "0 3 * * 1", "experiments-weekly": "0 4 * * 0"}
+    assert schedules == {"job-boards-daily": "0 6 * * *", "hn-monthly": "0 6 2 * *", "community-weekly": "0 5 * * 1",
+                         "papers-weekly": "0 3 * * 1", "experiments-weekly": "0 4 * * 0"}

@@ -94,10 +94,30 @@ def test_cvpr_has_every_year_from_2013_and_iccv_the_odd_ones():
     assert set(cvf.VENUES) <= set(cvf.FIRST_YEAR)
 
 
+def test_eccv_has_only_2018_here_as_later_years_moved_to_ecva():
+    assert "ECCV" in cvf.VENUES
+    assert cvf.venue_years("ECCV", 2026) == [2018]
+    assert cvf.venue_years("eccv", 2018) == [2018]
+    assert cvf.venue_years("ECCV", 2017) == []
+
+
+def test_eccv_2018_page_gives_papers_with_query_input_authors():
+    page_url = f"{SITE}/ECCV2018.py"
+    papers = cvf.parse_listing(fixture("eccv2018_one_page.html"), page_url, "eccv", 2018)
+
+    assert [p.title for p in papers] == ["Group Normalization", "CBAM: Convolutional Block Attention Module"]
+    first = papers[0]
+    assert (first.venue, first.year, first.source, first.track) == ("ECCV", 2018, "cvf", None)
+    assert first.authors == ("Yuxin Wu", "Kaiming He")
+    assert first.pdf_url == f"{SITE}/content_ECCV_2018/papers/Yuxin_Wu_Group_Normalization_ECCV_2018_paper.pdf"
+    assert first.landing_url == f"{SITE}/content_ECCV_2018/html/Yuxin_Wu_Group_Normalization_ECCV_2018_paper.html"
+
+
 def test_listing_url_follows_the_site_era_and_the_base_url_override(monkeypatch):
     assert cvf.listing_url("CVPR", 2024) == f"{SITE}/CVPR2024?day=all"
     assert cvf.listing_url("ICCV", 2019) == f"{SITE}/ICCV2019.py?day=all"
     assert cvf.listing_url("CVPR", 2014) == f"{SITE}/CVPR2014.py"
+    assert cvf.listing_url("ECCV", 2018) == f"{SITE}/ECCV2018.py"
     monkeypatch.setenv("FWTRENDS_CVF_BASE_URL", "http://mirror.example/cvf/")
     assert cvf.listing_url("CVPR", 2024) == "http://mirror.example/cvf/CVPR2024?day=all"
 
@@ -131,6 +151,18 @@ def test_fetch_walks_the_day_pages_when_the_year_page_only_links_to_them(site, s
         "/CVPR2019.py?day=2019-06-18",
         "/CVPR2019.py?day=2019-06-19",
     ]
+
+
+def test_fetch_reads_eccv_2018_from_its_one_page_without_a_day_view(site, session):
+    site.route("/ECCV2018.py", fixture("eccv2018_one_page.html"))
+
+    papers = cvf.fetch_papers(session, "ECCV", 2018)
+
+    assert [p.authors[0] for p in papers] == ["Yuxin Wu", "Sanghyun Woo"]
+    assert papers[1].pdf_url == site.url(
+        "/content_ECCV_2018/papers/Sanghyun_Woo_Convolutional_Block_Attention_ECCV_2018_paper.pdf"
+    )
+    assert [path for path in site.paths() if path.startswith("/ECCV")] == ["/ECCV2018.py"]
 
 
 def test_fetch_reads_an_early_year_from_its_py_page(site, session):

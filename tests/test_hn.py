@@ -11,7 +11,7 @@ from httpserver import Reply
 from scrapers import hn
 from scrapers.html import html_to_text
 from scrapers.http import PoliteSession
-from scrapers.records import StructureChanged
+from scrapers.records import JobPost, StructureChanged
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hn"
 SEPTEMBER_2023 = hn.Thread(
@@ -239,3 +239,13 @@ def test_a_recent_thread_is_fetched_again_while_a_settled_one_replays(algolia, s
 
     # The live month's thread went out twice; the settled September 2023 copy replayed from the cache.
     assert [p for p in algolia.paths() if p.startswith("/api/")] == ["/api/v1/items/37351667"] * 2
+
+
+def test_a_company_posting_twice_in_a_month_counts_once():
+    def post(id_, company, hour):
+        return JobPost(post_id=f"hn:{id_}", source="hn", month=date(2024, 1, 1),
+                       posted_at=datetime(2024, 1, 2, hour, tzinfo=timezone.utc), url="u", text="t", company=company)
+
+    posts = [post(3, "Acme Robotics", 12), post(1, "ACME  robotics", 9), post(2, None, 10), post(4, None, 11)]
+
+    assert [p.post_id for p in hn.one_per_company(posts)] == ["hn:1", "hn:2", "hn:4"]

@@ -1,4 +1,6 @@
+import json
 import math
+import pickle
 from datetime import timedelta
 import re
 import socket
@@ -9,8 +11,10 @@ import pytest
 
 from httpserver import Reply
 from scrapers.http import (
+    ERROR_BODY_KEPT,
     USER_AGENT,
     DisallowedByRobots,
+    FetchError,
     HostUnreachable,
     HTTPStatusError,
     NotInCache,
@@ -113,6 +117,30 @@ def test_client_error_is_not_retried(http_server, make_session):
 
     assert raised.value.status == 404
     assert http_server.paths().count("/missing") == 1
+
+
+def test_status_error_keeps_the_beginning_of_the_body_out_of_its_message(http_server, make_session):
+    body = b'{"name": "ChallengeRequiredError", "padding": "' + b"x" * 10_000 + b'"}'
+    http_server.route("/notes", body, status=403, headers={"Content-Type": "application/json"})
+    url = http_server.url("/notes")
+
+    with pytest.raises(HTTPStatusError) as raised:
+        make_session().get(url)
+
+    assert raised.value.body == body[:ERROR_BODY_KEPT]
+    assert str(raised.value) == f"{url}: HTTP 403 Forbidden"
+
+
+def test_status_error_survives_pickling_with_its_fields(http_server, make_session):
+    http_server.route("/notes", b"refused", status=403)
+
+    with pytest.raises(HTTPStatusError) as raised:
+        make_session().get(http_server.url("/notes"))
+    copy = pickle.loads(pickle.dumps(raised.value))
+
+    assert (type(copy), str(copy), copy.url, copy.status, copy.body) == (
+        HTTPStatusError, str(raised.value), raised.value.url, 403, b"refused"
+    )
 
 
 def test_slow_server_raises_read_timeout_as_unreachable(http_server, make_session):
@@ -341,3 +369,101 @@ def test_server_sequence_replies_in_turn_then_repeats_the_last(http_server, make
     bodies = [session.get(http_server.url("/seq"), cache=False).content for _ in range(3)]
 
     assert bodies == [b"one", b"two", b"two"]
+
+
+def json_reply(request):
+    """Echoes the posted JSON, so a test sees what arrived and that each answer is fresh."""
+    return Reply(200, {"Content-Type": "application/json"}, json.dumps({"got": json.loads(request.body)}))
+
+
+def test_post_json_sends_the_body_as_json_and_answers_the_decoded_reply(http_server, make_session):
+    http_server.route("/login", handler=json_reply)
+
+    answer = make_session().post_json(http_server.url("/login"), {"id": "ada"}, headers={"X-Probe": "1"})
+
+    assert answer == {"got": {"id": "ada"}}
+    [request] = [request for request in http_server.requests if request.method == "POST"]
+    assert request.headers["Content-Type"] == "application/json"
+    assert (request.headers["User-Agent"], request.headers["X-Probe"]) == (USER_AGENT, "1")
+
+
+def test_post_json_is_never_cached(http_server, make_session):
+    http_server.route("/login", handler=json_reply)
+    url = http_server.url("/login")
+    session = make_session()
+
+    for _ in range(2):
+        assert session.post_json(url, {"id": "ada"}) == {"got": {"id": "ada"}}
+
+    assert http_server.paths().count("/login") == 2
+    with pytest.raises(NotInCache):
+        make_session(offline=True).post_json(url, {"id": "ada"})
+    assert http_server.paths().count("/login") == 2
+
+
+def test_post_json_server_error_is_raised_at_once_not_retried(http_server, make_session):
+    http_server.route("/login", responses=[(500, {}, b"oops"), (200, {}, b"{}")])
+    session = make_session(retries=5)
+
+    with pytest.raises(HTTPStatusError) as raised:
+        session.post_json(http_server.url("/login"), {"id": "ada"})
+
+    assert raised.value.status == 500
+    assert raised.value.body == b"oops"
+    assert http_server.paths().count("/login") == 1
+
+
+def test_post_json_status_error_keeps_the_body(http_server, make_session):
+    body = b'{"name": "ForbiddenError", "message": "Invalid username or password"}'
+    http_server.route("/login", body, status=403, headers={"Content-Type": "application/json"})
+    url = http_server.url("/login")
+
+    with pytest.raises(HTTPStatusError) as raised:
+        make_session().post_json(url, {"id": "ada"})
+
+    assert raised.value.body == body
+    assert str(raised.value) == f"{url}: HTTP 403 Forbidden"
+
+
+def test_post_json_waits_its_turn_at_the_host(http_server, make_session):
+    http_server.route("/login", handler=json_reply)
+    session = make_session(default_rate=5, respect_robots=False)
+
+    assert 0.35 <= elapsed(lambda: [session.post_json(http_server.url("/login"), {}) for _ in range(3)]) < 1.2
+
+
+def test_post_json_to_a_path_robots_txt_forbids_is_never_sent(http_server, make_session):
+    http_server.route("/robots.txt", "User-agent: *\nDisallow: /login\n")
+
+    with pytest.raises(DisallowedByRobots):
+        make_session().post_json(http_server.url("/login"), {"id": "ada"})
+    assert http_server.paths() == ["/robots.txt"]
+
+
+def test_post_json_to_a_closed_port_fails_within_seconds_naming_the_url(make_session):
+    url = f"http://127.0.0.1:{closed_port()}/login"
+    session = make_session(timeout=(3, 3), backoff=1.0)
+
+    start = time.monotonic()
+    with pytest.raises(HostUnreachable) as raised:
+        session.post_json(url, {"id": "ada"})
+
+    assert time.monotonic() - start < 3
+    assert str(raised.value) == f"{url}: cannot reach host (connection refused)"
+
+
+def test_post_json_answer_over_the_size_cap_is_rejected(http_server, make_session):
+    http_server.route("/login", json.dumps({"token": "x" * 2000}), headers={"Content-Type": "application/json"})
+
+    with pytest.raises(ResponseTooLarge):
+        make_session(max_bytes=1000).post_json(http_server.url("/login"), {"id": "ada"})
+
+
+def test_post_json_answer_that_is_not_json_raises_a_fetch_error(http_server, make_session):
+    http_server.route("/login", "<html>Sign in</html>", headers={"Content-Type": "text/html"})
+    url = http_server.url("/login")
+
+    with pytest.raises(FetchError) as raised:
+        make_session().post_json(url, {"id": "ada"})
+
+    assert str(raised.value) == f"{url}: answer is not JSON (text/html)"

@@ -3,7 +3,7 @@ import html
 import json
 import socket
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -75,7 +75,7 @@ def site(http_server, fwtrends_home, monkeypatch):
 
 def run_all():
     papers = papers_flow(["CVPR"], [2019])
-    jobs = jobs_flow(since=date(2024, 1, 1), until=date(2024, 1, 1))
+    jobs = jobs_flow(["hn"], since=date(2024, 1, 1), until=date(2024, 1, 1))
     return papers, jobs, report_flow()
 
 
@@ -180,3 +180,62 @@ def test_dry_run_prints_the_plan_and_reads_nothing(site, fwtrends_home, capsys):
     out = capsys.readouterr().out
     assert "plan: 3 papers to read" in out and "127.0.0.1: 3 PDFs at 1000/s" in out
     assert not [p for p in site.paths() if p.endswith(".pdf")]
+
+
+def test_the_study_list_and_the_live_site_give_one_paper_with_both_provenances(site, fwtrends_home, monkeypatch):
+    study = [{"authors": [" Ada torch"], "conference": "cvpr", "id": "a1", "metadata": {"affiliation": [], "words": []},
+              "name": title, "pdf_link": f"http%3A//old.example/{slug}.pdf", "year": "2019"}
+             for slug, (title, _) in list(PAPERS.items())[:4]]
+    site.route("/data/cvpr_2019.json", json.dumps(study))
+    site.route("/data.csv", "CVPR,06/19,294,148,1294\n")
+    monkeypatch.setenv("FWTRENDS_GRADIENT_BASE_URL", site.url(""))
+    monkeypatch.setenv("FWTRENDS_GRADIENT_RATE", "1000")
+
+    papers_flow(["CVPR"], [2019])
+    results = papers_flow(["CVPR"], [2019], source="gradient")
+
+    assert {r.source: (r.status, r.fetched) for r in results}["gradient:data.csv"] == ("ok", 1)
+    con = db.connect(fwtrends_home / "fwtrends.duckdb", read_only=True)
+    assert table(con, "SELECT count(*), count(DISTINCT source) FROM papers") == [(6, 1)]  # the live site's rows
+    assert table(con, "SELECT source, count(*) FROM paper_sources GROUP BY ALL ORDER BY ALL") == [
+        ("cvf", 6), ("gradient", 4)]
+    assert table(con, "SELECT venue, year, published_papers, round(published_share, 3), texts_ok "
+                      "FROM reproduction_2019") == [("CVPR", 2019, 1294, round(294 / 442, 3), 4)]
+    con.close()
+
+
+def greenhouse_board(*jobs):
+    return json.dumps({"jobs": [
+        {"id": job_id, "title": title, "absolute_url": f"https://boards.example/acme/{job_id}",
+         "location": {"name": "Remote"}, "updated_at": "2026-11-01T10:00:00Z",
+         "first_published": "2026-10-01T10:00:00Z", "content": html.escape(f"<p>{text}</p>")}
+        for job_id, title, text in jobs
+    ], "meta": {"total": len(jobs)}})
+
+
+def test_board_snapshots_build_a_history_and_a_missing_board_is_reported(http_server, fwtrends_home, monkeypatch,
+                                                                         tmp_path):
+    employers = tmp_path / "employers.toml"
+    employers.write_text('employers = [\n  { name = "Acme AI", board = "greenhouse", token = "acme" },\n'
+                         '  { name = "Ghost", board = "greenhouse", token = "ghost" },\n]\n')
+    monkeypatch.setenv("FWTRENDS_EMPLOYERS", str(employers))
+    monkeypatch.setenv("FWTRENDS_GREENHOUSE_BASE_URL", http_server.url(""))
+    monkeypatch.setenv("FWTRENDS_GREENHOUSE_RATE", "1000")
+    board = "/v1/boards/acme/jobs"
+    http_server.route(board, greenhouse_board((1, "ML Engineer", "We use PyTorch."), (2, "SRE", "Terraform (TF).")))
+    http_server.route("/v1/boards/ghost/jobs", "not found", status=404)
+
+    first = {r.source: r for r in jobs_flow(["greenhouse"])}
+    http_server.route(board, greenhouse_board((2, "SRE", "Terraform (TF)."), (3, "Researcher", "JAX and TensorFlow.")))
+    monkeypatch.setattr("scrapers.boards.SNAPSHOT_MAX_AGE", timedelta(0))  # the next snapshot is a new day's
+    jobs_flow(["greenhouse"])
+
+    assert (first["greenhouse"].status, first["greenhouse"].fetched, first["greenhouse"].failed) == ("ok", 2, 1)
+    con = db.connect(fwtrends_home / "fwtrends.duckdb", read_only=True)
+    history = table(con, "SELECT post_id, first_seen < observed_at, closed_at IS NOT NULL FROM job_posts ORDER BY 1")
+    assert history == [("greenhouse:acme:1", False, True), ("greenhouse:acme:2", True, False),
+                       ("greenhouse:acme:3", False, False)]
+    assert table(con, "SELECT reason LIKE '%ghost%not found (404)%' FROM failures") == [(True,), (True,)]
+    mentioned = table(con, "SELECT post_id, framework FROM job_mentions ORDER BY ALL")
+    assert mentioned == [("greenhouse:acme:1", "pytorch"), ("greenhouse:acme:3", "jax"), ("greenhouse:acme:3", "tensorflow")]
+    con.close()

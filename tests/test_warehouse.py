@@ -134,7 +134,8 @@ def test_wilson_interval_matches_the_formula_on_a_published_row(con):
 
 def test_job_share_counts_postings_per_month(con):
     posts = pd.DataFrame([
-        {"post_id": f"hn:{i}", "source": "hn", "month": datetime(2024, 1, 1).date(), "observed_at": NOW}
+        {"post_id": f"hn:{i}", "source": "hn", "month": datetime(2024, 1, 1).date(), "first_seen": NOW,
+         "observed_at": NOW}
         for i in range(4)
     ])
     replace(con, "job_posts", posts, ["post_id"])
@@ -146,6 +147,36 @@ def test_job_share_counts_postings_per_month(con):
     row = con.sql("SELECT * FROM job_framework_share").df().iloc[0]
     assert (row.posts, row.pytorch, row.tensorflow, row.keras, row.jax) == (4, 2, 1, 1, 1)
     assert row.share_pytorch == pytest.approx(0.5)
+
+
+def test_a_board_posting_counts_in_every_month_it_was_open(con):
+    seen = pd.Timestamp("2024-01-20", tz="UTC")
+    posts = pd.DataFrame([
+        {"post_id": "greenhouse:acme:1", "source": "greenhouse", "board": "greenhouse:acme", "month": seen.date(),
+         "first_seen": seen, "observed_at": pd.Timestamp("2024-03-02", tz="UTC"),
+         "closed_at": pd.Timestamp("2024-03-09", tz="UTC")},
+        {"post_id": "greenhouse:acme:2", "source": "greenhouse", "board": "greenhouse:acme", "month": seen.date(),
+         "first_seen": seen, "observed_at": seen, "closed_at": None},
+    ])
+    replace(con, "job_posts", posts, ["post_id"])
+    replace(con, "job_mentions", pd.DataFrame([("greenhouse:acme:1", "modern", "pytorch", 1)],
+                                              columns=["post_id", "profile", "framework", "hits"]), ["post_id"])
+    months = con.execute("SELECT strftime(month, '%Y-%m'), posts, pytorch FROM job_framework_share "
+                         "ORDER BY month").fetchall()
+    assert months == [("2024-01", 2, 1), ("2024-02", 1, 1), ("2024-03", 1, 1)]
+
+
+def test_community_share_sums_days_to_months_and_divides_by_the_month_total(con):
+    rows = pd.DataFrame([
+        ("pypistats", "pytorch", "2026-10-30", 300, True), ("pypistats", "pytorch", "2026-10-31", 300, True),
+        ("pypistats", "tensorflow", "2026-10-31", 200, True), ("pypistats", "pytorch", "2026-11-01", 10, False),
+    ], columns=["source", "framework", "period", "count", "final"]).assign(
+        period=lambda df: pd.to_datetime(df.period).dt.date, observed_at=NOW)
+    replace(con, "community_counts", rows, ["source", "framework", "period"])
+    shares = con.execute("SELECT strftime(month, '%Y-%m'), framework, count, share, final "
+                         "FROM community_framework_share ORDER BY ALL").fetchall()
+    assert shares == [("2026-10", "pytorch", 600, 0.75, True), ("2026-10", "tensorflow", 200, 0.25, True),
+                      ("2026-11", "pytorch", 10, 1.0, False)]
 
 
 def test_a_second_writer_is_told_who_holds_the_warehouse(tmp_path):

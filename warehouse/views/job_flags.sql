@@ -1,5 +1,5 @@
--- One row per job posting: which frameworks its text mentions (modern profile: word boundaries and
--- the ambiguity rules for TF, torch and JAX).
+-- One row per job posting and month it counts in: which frameworks its text mentions (modern profile:
+-- word boundaries and the ambiguity rules for TF, torch and JAX).
 CREATE OR REPLACE VIEW job_flags AS
 SELECT
     j.post_id,
@@ -9,6 +9,6 @@ SELECT
     coalesce(bool_or(m.framework = 'tensorflow'), false) AS tensorflow,
     coalesce(bool_or(m.framework = 'keras'), false) AS keras,
     coalesce(bool_or(m.framework = 'jax'), false) AS jax
-FROM job_posts j
+FROM job_post_months j
 LEFT JOIN job_mentions m ON m.post_id = j.post_id AND m.profile = 'modern'
 GROUP BY ALL

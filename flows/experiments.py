@@ -1,0 +1,90 @@
+"""Experiments: matched PyTorch/TensorFlow workloads measured in their own processes -> `experiment_runs`.
+
+Each run writes its rows to a dated results file under `<home>/experiments/`, then loads it. Results
+files measured on other machines (a GPU run, say) are kept in `experiments/results/` and loaded by
+every run, so the warehouse always holds them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+import experiments
+from experiments import plan, results, runner
+from flows import settings
+from flows.report import report_flow
+from flows.runlog import SourceResult, current_run_id, now, record_run
+from warehouse import db
+from warehouse.load import replace
+
+COMMITTED_RESULTS = Path(experiments.__file__).parent / "results"
+
+
+def results_dir() -> Path:
+    return settings.home() / "experiments"
+
+
+@task(cache_policy=NO_CACHE)
+def measure(workloads: list[str] | None, frameworks: list[str] | None, modes: list[str] | None, device: str,
+            quick: bool, run_id: str) -> Path:
+    """Runs the measuring processes; returns the results file they produced."""
+    logger = get_run_logger()
+    profile = plan.QUICK if quick else plan.FULL
+    ctx, rows = runner.run(profile, workloads, frameworks, modes, device, run_id=run_id, log=logger.info)
+    path = results.write(rows, results_dir(), ctx)
+    logger.info(f"{len(rows)} result rows in {path}")
+    return path
+
+
+@task(cache_policy=NO_CACHE)
+def load(con, paths: list[Path]) -> int:
+    """Loads results files into `experiment_runs`; loading one again replaces its rows."""
+    loaded = 0
+    for path in paths:
+        loaded += replace(con, "experiment_runs", results.read(path), results.KEY)
+    return loaded
+
+
+def summarize(rows) -> list[SourceResult]:
+    """One line per framework: measured (fetched), failed, not run here (skipped), and the first failure."""
+    lines = []
+    for framework, group in rows.groupby("framework", sort=True):
+        line = SourceResult(f"experiments:{framework}", fetched=int((group.status == "ok").sum()),
+                            failed=int((group.status == "failed").sum()),
+                            skipped=int((group.status == "not_run").sum()))
+        failures = group[group.status == "failed"]
+        if not failures.empty:
+            first = failures.iloc[0]
+            line.fail(f"{first.workload}/{first['mode']}/{first.phase}/{first.precision}: {first.reason}")
+        elif line.fetched == 0:
+            line.fail(group.reason.dropna().iloc[0] if group.reason.notna().any() else "nothing measured")
+        lines.append(line)
+    return lines
+
+
+@flow(name="experiments")
+def experiments_flow(
+    workloads: list[str] | None = None,
+    frameworks: list[str] | None = None,
+    modes: list[str] | None = None,
+    device: str = "auto",
+    quick: bool = False,
+    report: bool = False,
+    db_path: str | None = None,
+) -> list[SourceResult]:
+    """Measures the selected workloads (default all) in every mode of each framework (default both)
+    on `device` (auto|cpu|cuda); `quick` is the few-minute CPU profile."""
+    started = now()
+    params = {"workloads": workloads, "frameworks": frameworks, "modes": modes, "device": device, "quick": quick}
+    path = measure(workloads, frameworks, modes, device, quick, current_run_id())
+    con = db.connect(db_path or settings.db_path())
+    try:
+        load(con, [path, *sorted(COMMITTED_RESULTS.glob("*.jsonl"))])
+        lines = summarize(results.read(path))
+        record_run(con, "experiments", started, params, lines)
+    finally:
+        con.close()
+    if report:
+        report_flow()
+    return lines

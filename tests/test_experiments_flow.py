@@ -1,0 +1,48 @@
+"""The experiments flow: measuring processes, the results file, the warehouse rows and the run log."""
+import pytest
+
+from experiments import machine
+from flows import experiments as flow_module
+from flows.experiments import experiments_flow
+from warehouse import db
+
+pytest.importorskip("torch")
+pytest.importorskip("tensorflow")
+
+pytestmark = pytest.mark.slow
+
+# A results file as a GPU machine's run leaves it (only the columns that matter here).
+GPU_RESULTS = (
+    '{"run_id": "gpurun", "measured_at": "2026-11-20T12:00:00+00:00", "profile": "full", "workload": "mlp", '
+    '"framework": "torch", "mode": "eager", "device": "cuda", "device_name": "A GPU", "precision": "fp32", '
+    '"phase": "train", "batch_size": 128, "status": "ok", "step_ms_median": 0.5, "fingerprint": "{}"}\n'
+)
+
+
+def test_the_flow_measures_loads_and_summarises(prefect_api, fwtrends_home, tmp_path, monkeypatch):
+    committed = tmp_path / "committed"
+    committed.mkdir()
+    (committed / "2026-11-20T120000-cuda-gpurun.jsonl").write_text(GPU_RESULTS)
+    monkeypatch.setattr(flow_module, "COMMITTED_RESULTS", committed)
+    db_path = tmp_path / "w.duckdb"
+
+    lines = experiments_flow(workloads=["linear"], frameworks=["torch"], modes=["eager"], device="cpu",
+                             quick=True, db_path=str(db_path))
+
+    measured = 4 if machine.cpu_bf16_flags() else 2  # bf16 only where the CPU does it natively
+    assert [(line.source, line.status, line.fetched) for line in lines] == [("experiments:torch", "ok", measured)]
+    assert len(list((fwtrends_home / "experiments").glob("*-cpu-*.jsonl"))) == 1
+    con = db.connect(db_path, read_only=True)
+    try:
+        summary = con.execute("SELECT phase, precision, status, equivalent, step_ms_median FROM experiment_summary "
+                              "WHERE device = 'cpu' ORDER BY ALL").fetchall()
+        gpu = con.execute("SELECT device_name, step_ms_median FROM experiment_summary WHERE device = 'cuda'").fetchall()
+        runs = con.execute("SELECT flow, status FROM runs").fetchall()
+    finally:
+        con.close()
+    assert [(phase, precision) for phase, precision, *_ in summary] == [
+        ("infer", "bf16"), ("infer", "fp32"), ("train", "bf16"), ("train", "fp32")]
+    # bf16 is measured where the CPU has native bf16, else listed as not run with the reason.
+    assert all(equivalent and (status == "ok") == (ms is not None) for _, _, status, equivalent, ms in summary)
+    assert gpu == [("A GPU", 0.5)]  # committed results from another machine are loaded too
+    assert runs == [("experiments", "ok")]
