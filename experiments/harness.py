@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import gc
 import itertools
+import math
 import time
 from dataclasses import dataclass
 from typing import Callable
 
+# Calibration trial blocks last 1/CALIBRATION_DIVISOR of a timed block.
+CALIBRATION_DIVISOR = 10
 Step = Callable[[], object]
 Sync = Callable[[], None]
 
@@ -47,12 +50,14 @@ def time_block(step: Step, sync: Sync, steps: int) -> float:
 
 
 def calibrate(step: Step, sync: Sync, min_block_s: float, max_steps: int) -> int:
-    """Steps per timed block: doubled until one block lasts `min_block_s`, so that timer resolution
-    and the per-block synchronisation stay small against the block."""
-    steps = 1
-    while steps < max_steps and time_block(step, sync, steps) * steps < min_block_s:
-        steps *= 2
-    return min(steps, max_steps)
+    """Steps per timed block, so that one block lasts about `min_block_s`: long enough that timer
+    resolution and the synchronisation at its ends are negligible. The step time is estimated as the
+    fastest of three trial blocks, so a stall during calibration cannot shrink the blocks."""
+    trial = 1
+    while trial < max_steps and time_block(step, sync, trial) * trial < min_block_s / CALIBRATION_DIVISOR:
+        trial *= 2
+    per_step = min(time_block(step, sync, trial) for _ in range(3))
+    return max(1, min(max_steps, math.ceil(min_block_s / per_step)))
 
 
 def repeat(step: Step, sync: Sync, steps: int) -> float:

@@ -35,7 +35,7 @@ class Profile:
     min_repeats: int
     max_repeats: int
     target_rel_error: float  # stop repeating once the median's 95 % interval is this tight
-    precisions: tuple[str, ...] = PRECISIONS
+    precisions: tuple[str, ...] = PRECISIONS  # the others are listed as not run
     compile_workloads: frozenset[str] | None = None  # torch.compile only these; None: all
     compile_skip_reason: str = ""
 
@@ -61,6 +61,7 @@ QUICK = Profile(
     min_repeats=5,
     max_repeats=9,
     target_rel_error=0.05,
+    precisions=("fp32",),
     compile_workloads=frozenset({"linear"}),
     compile_skip_reason="quick profile: inductor compiles slowly on a CPU, so torch.compile is timed for the "
                         "linear workload only; run without --quick for the others",
@@ -86,12 +87,15 @@ def variants(profile: Profile, workloads=None, frameworks=None, modes=None) -> l
     for workload in workloads:
         for framework in frameworks:
             for mode in (m for m in MODES[framework] if m in modes):
-                skip = None
+                compile_skip = None
                 if mode == "compile" and profile.compile_workloads is not None \
                         and workload not in profile.compile_workloads:
-                    skip = profile.compile_skip_reason
+                    compile_skip = profile.compile_skip_reason
                 for phase in PHASES:
-                    for precision in profile.precisions:
+                    for precision in PRECISIONS:
+                        skip = compile_skip
+                        if precision not in profile.precisions:
+                            skip = f"the {profile.name} profile measures {', '.join(profile.precisions)} only"
                         for batch_size in profile.batch_sizes[workload]:
                             planned.append((Variant(workload, framework, mode, phase, precision, batch_size), skip))
     return planned

@@ -97,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.db:
         os.environ["FWTRENDS_DB"] = args.db
+    # Prefect's temporary API server migrates its database on the first run, which can take longer than
+    # Prefect's 20 s default on a small, busy machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     # Imported late: Prefect and the frameworks are slow to import, and `fwtrends sql` needs neither.
     if args.command == "sql":
         from flows.query import run_query

@@ -7,7 +7,7 @@ from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 
 from flows import settings
-from reports.build import build_report
+from reports.build import build_report, headline_markdown
 from warehouse import db
 
 
@@ -17,11 +17,12 @@ def report_flow(out_path: Path | None = None) -> Path:
     con = db.connect(settings.db_path())
     try:
         path = build_report(con, out_path)
+        summary = headline_markdown(con)
     finally:
         con.close()
     create_markdown_artifact(
         key="fwtrends-report",
-        markdown=f"Trend report written to [{path.resolve()}](file://{path.resolve()})",
-        description="fwtrends trend report",
+        markdown=f"[Trend report]({path.resolve().as_uri()})\n\n{summary}",
+        description="fwtrends trend report: the headline numbers and a link to the page",
     )
     return path

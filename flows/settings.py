@@ -53,9 +53,9 @@ def session_spec(*sources) -> SessionSpec:
     """Each source's host at its rate (env FWTRENDS_<SOURCE>_RATE, default 1/s), and the other hosts a
     source names with their own limits (e.g. OpenReview's PDF host)."""
     rates = []
-    for source in sources:
-        rates += getattr(source, "host_rates", dict)().items()
+    for source in sources:  # a source's own host limits come last: they refine its base URL's rate
         rates.append((base_url(source.SOURCE, source.BASE_URL), source_rate(source.SOURCE, own_rate(source))))
+        rates += getattr(source, "host_rates", dict)().items()
     return SessionSpec(http_cache_path(), tuple(rates))
 
 

@@ -40,7 +40,8 @@ class Claim:
 @dataclass(frozen=True)
 class Evidence:
     """What a rule found: `now` is None when it found nothing to judge by (`missing` says what);
-    `behind` is the id of the figure or table on the page that shows the rows."""
+    `then` is the same test in the article's year, where the data reach back; `behind` is the id of
+    the figure or table on the page that shows the rows."""
 
     now: bool | None
     supporting: list[str] = field(default_factory=list)
@@ -88,7 +89,7 @@ def verdict(now: bool | None, then: bool | None) -> str:
     return NO_LONGER_HOLDS if then else DOES_NOT_HOLD
 
 
-def research_majority(con, favours: str, profile: str, above: float, then: int) -> Evidence:
+def research_majority(con, favours: str, profile: str, above: float, article_year: int) -> Evidence:
     """Per venue, the favoured side's share in its latest year, judged by its interval's lower end."""
     behind = "paper-shares"
     latest = evidence.venue_shares(con, profile)
@@ -96,27 +97,27 @@ def research_majority(con, favours: str, profile: str, above: float, then: int) 
         return Evidence(None, behind=behind, missing=(
             f"No paper read under profile {profile} uses exactly one of PyTorch and TensorFlow."))
     now, supporting, opposing = _venues_above(latest, favours, above)
-    earlier = evidence.venue_shares(con, profile, then)
+    earlier = evidence.venue_shares(con, profile, article_year)
     held = None
     if not earlier.empty:
         held, in_favour, _ = _venues_above(earlier, favours, above)
         (supporting if held else opposing).append(
-            f"In {then}, {len(in_favour)} of {len(earlier)} venues were above {wording.percent(above)}.")
+            f"In {article_year}, {len(in_favour)} of {len(earlier)} venues were above {wording.percent(above)}.")
     return Evidence(now, supporting, opposing, behind, then=held)
 
 
-def job_lead(con, favours: str, source: str, months: int, above: float, then: int,
+def job_lead(con, favours: str, source: str, months: int, above: float, article_year: int,
              published: str | None = None) -> Evidence:
     return _pair_lead(
-        con, "job-share", favours, above, then, published, f"{source} postings naming one side only",
+        con, "job-share", favours, above, article_year, published, f"{source} postings naming one side only",
         lambda year=None: evidence.job_window(con, source, months, year),
     )
 
 
-def community_lead(con, favours: str, source: str, months: int, above: float, then: int,
+def community_lead(con, favours: str, source: str, months: int, above: float, article_year: int,
                    published: str | None = None) -> Evidence:
     return _pair_lead(
-        con, "community", favours, above, then, published, f"{source} counts of PyTorch and TensorFlow",
+        con, "community", favours, above, article_year, published, f"{source} counts of PyTorch and TensorFlow",
         lambda year=None: evidence.community_window(con, source, months, year),
     )
 
@@ -173,6 +174,8 @@ def head_to_head(con, favours: str, relation: str, metric: str, better: str, mat
     found = evidence.relation(con, relation)
     if found is None or found.empty:
         return Evidence(None, behind=relation, missing=f"No {relation} measurements in this warehouse.")
+    if lacking := _lacking(found, ["framework", metric, *match]):
+        return Evidence(None, behind=relation, missing=f"{relation} has no {lacking} column.")
     mine, theirs = evidence.PACKAGE[favours], evidence.PACKAGE[RIVAL[favours]]
     table = found.pivot_table(index=match, columns="framework", values=metric, aggfunc="median")
     if mine not in table or theirs not in table or table[[mine, theirs]].dropna().empty:
@@ -195,6 +198,8 @@ def capability(con, favours: str, relation: str) -> Evidence:
     found = evidence.relation(con, relation)
     if found is None or found.empty:
         return Evidence(None, behind=relation, missing=f"No {relation} attempts in this warehouse.")
+    if lacking := _lacking(found, ["framework", "status"]):
+        return Evidence(None, behind=relation, missing=f"{relation} has no {lacking} column.")
     tried = {
         name: found[found["framework"] == evidence.PACKAGE[name]]["status"]
         for name in (favours, RIVAL[favours])
@@ -216,15 +221,15 @@ RULES = {
     "research_majority": Rule(research_majority, (
         "Holds if {favoured}'s share of the papers using one side only, in each venue's latest year "
         "(profile {profile}), has its 95 % interval above {above:.0%} at more than half of the venues. "
-        "Otherwise it no longer holds if that was so in {then}, else it does not hold.")),
+        "Otherwise it no longer holds if that was so in {article_year}, else it does not hold.")),
     "job_lead": Rule(job_lead, (
         "Holds if {favoured}'s share of the {source} postings naming one side only, over the latest "
         "{months} months, has its 95 % interval above {above:.0%}. Otherwise it no longer holds if that "
-        "was so in {then}{fallback}, else it does not hold.")),
+        "was so in {article_year}{fallback}, else it does not hold.")),
     "community_lead": Rule(community_lead, (
         "Holds if {favoured}'s share of the {source} counts of the two, over the latest {months} final "
         "months, has its 95 % interval above {above:.0%}. Otherwise it no longer holds if that was so in "
-        "{then}{fallback}, else it does not hold.")),
+        "{article_year}{fallback}, else it does not hold.")),
     "eager_parity": Rule(eager_parity, (
         "Holds if PyTorch eager's median step time is at most {within:.2f}× that of TensorFlow's fastest "
         "graph mode in more than {majority:.0%} of the configurations measured in both with equal models.")),
@@ -252,6 +257,11 @@ def _statement(rule: Rule, params: dict) -> str:
     )
 
 
+def _lacking(found: pd.DataFrame, columns: list[str]) -> str:
+    """The columns a rule reads that a measurement relation does not have, named for people."""
+    return " or ".join(column for column in columns if column not in found.columns)
+
+
 def _venues_above(shares: pd.DataFrame, favours: str, above: float) -> tuple[bool, list[str], list[str]]:
     """Whether most venues have the favoured side's interval above `above`; the venues that do and don't."""
     share, low, high = _favoured(shares, favours)
@@ -265,7 +275,7 @@ def _venues_above(shares: pd.DataFrame, favours: str, above: float) -> tuple[boo
     return len(in_favour) > len(lines) / 2, in_favour, against
 
 
-def _pair_lead(con, behind: str, favours: str, above: float, then: int, published: str | None,
+def _pair_lead(con, behind: str, favours: str, above: float, article_year: int, published: str | None,
                counted: str, window: Callable) -> Evidence:
     """The favoured side's share of a pooled window, judged by its interval's lower end; in the
     article's year from the same data or, without any, from the article's own figures."""
@@ -274,7 +284,7 @@ def _pair_lead(con, behind: str, favours: str, above: float, then: int, publishe
         return Evidence(None, behind=behind, missing=f"No {counted} yet.")
     now, line = _window_line(latest, favours, above, counted)
     supporting, opposing = ([line], []) if now else ([], [line])
-    earlier = window(then)
+    earlier = window(article_year)
     if earlier is not None and earlier.decided > 0:
         held, line = _window_line(earlier, favours, above, counted)
     elif published is not None:

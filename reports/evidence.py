@@ -23,14 +23,26 @@ ORDER BY venue"""
 RESEARCH_POOLED_SQL = f"""\
 WITH latest AS (
 {VENUE_SHARES_SQL}
+), pooled AS (
+    SELECT count(*) AS venues, min(year) AS first_year, max(year) AS last_year, sum(texts_ok) AS texts_ok,
+           sum(pytorch_only) AS pytorch_only, sum(tensorflow_only) AS tensorflow_only, sum("both") AS "both",
+           sum(jax) AS jax
+    FROM latest
 )
-SELECT count(*) AS venues, min(year) AS first_year, max(year) AS last_year, sum(texts_ok) AS texts_ok,
-       sum(pytorch_only) AS pytorch_only, sum(tensorflow_only) AS tensorflow_only, sum("both") AS "both",
-       sum(jax) AS jax,
+SELECT *,
        pytorch_only / nullif(pytorch_only + tensorflow_only, 0) AS share_pytorch,
        wilson_low(pytorch_only, pytorch_only + tensorflow_only) AS ci_low,
-       wilson_high(pytorch_only, pytorch_only + tensorflow_only) AS ci_high
-FROM latest"""
+       wilson_high(pytorch_only, pytorch_only + tensorflow_only) AS ci_high,
+       (pytorch_only + "both") / texts_ok AS pytorch_use,
+       wilson_low(pytorch_only + "both", texts_ok) AS pytorch_use_low,
+       wilson_high(pytorch_only + "both", texts_ok) AS pytorch_use_high,
+       (tensorflow_only + "both") / texts_ok AS tensorflow_use,
+       wilson_low(tensorflow_only + "both", texts_ok) AS tensorflow_use_low,
+       wilson_high(tensorflow_only + "both", texts_ok) AS tensorflow_use_high,
+       jax / texts_ok AS jax_use,
+       wilson_low(jax, texts_ok) AS jax_use_low,
+       wilson_high(jax, texts_ok) AS jax_use_high
+FROM pooled"""
 
 # A source's postings over its latest $months months ($year: over that calendar year instead).
 JOB_WINDOW_SQL = """\
@@ -40,15 +52,23 @@ WITH window_months AS (
     QUALIFY CASE WHEN CAST($year AS INTEGER) IS NULL
                  THEN month > max(month) OVER () - to_months(CAST($months AS INTEGER))
                  ELSE year(month) = $year END
+), pooled AS (
+    SELECT count(*) AS months, min(month) AS first_month, max(month) AS last_month, sum(posts) AS posts,
+           sum(pytorch) AS pytorch, sum(tensorflow) AS tensorflow, sum(keras) AS keras, sum(jax) AS jax,
+           sum(pytorch_only) AS pytorch_only, sum(tensorflow_only) AS tensorflow_only
+    FROM window_months
 )
-SELECT count(*) AS months, min(month) AS first_month, max(month) AS last_month, sum(posts) AS posts,
-       sum(pytorch) AS pytorch, sum(tensorflow) AS tensorflow, sum(keras) AS keras, sum(jax) AS jax,
-       sum(pytorch_only) AS pytorch_only, sum(tensorflow_only) AS tensorflow_only,
+SELECT *,
        pytorch_only + tensorflow_only AS decided,
        pytorch_only / nullif(pytorch_only + tensorflow_only, 0) AS share_pytorch,
        wilson_low(pytorch_only, pytorch_only + tensorflow_only) AS ci_low,
-       wilson_high(pytorch_only, pytorch_only + tensorflow_only) AS ci_high
-FROM window_months"""
+       wilson_high(pytorch_only, pytorch_only + tensorflow_only) AS ci_high,
+       pytorch / posts AS pytorch_use, wilson_low(pytorch, posts) AS pytorch_use_low,
+       wilson_high(pytorch, posts) AS pytorch_use_high,
+       tensorflow / posts AS tensorflow_use, wilson_low(tensorflow, posts) AS tensorflow_use_low,
+       wilson_high(tensorflow, posts) AS tensorflow_use_high,
+       jax / posts AS jax_use, wilson_low(jax, posts) AS jax_use_low, wilson_high(jax, posts) AS jax_use_high
+FROM pooled"""
 
 # A community source's final months, as JOB_WINDOW_SQL: PyTorch against TensorFlow.
 COMMUNITY_WINDOW_SQL = """\
@@ -58,15 +78,18 @@ WITH window_months AS (
     QUALIFY CASE WHEN CAST($year AS INTEGER) IS NULL
                  THEN month > max(month) OVER () - to_months(CAST($months AS INTEGER))
                  ELSE year(month) = $year END
+), pooled AS (
+    SELECT count(DISTINCT month) AS months, min(month) AS first_month, max(month) AS last_month,
+           coalesce(sum(count) FILTER (WHERE framework = 'pytorch'), 0) AS pytorch,
+           coalesce(sum(count) FILTER (WHERE framework = 'tensorflow'), 0) AS tensorflow
+    FROM window_months
 )
-SELECT count(DISTINCT month) AS months, min(month) AS first_month, max(month) AS last_month,
-       coalesce(sum(count) FILTER (WHERE framework = 'pytorch'), 0) AS pytorch,
-       coalesce(sum(count) FILTER (WHERE framework = 'tensorflow'), 0) AS tensorflow,
+SELECT *,
        pytorch + tensorflow AS decided,
        pytorch / nullif(pytorch + tensorflow, 0) AS share_pytorch,
        wilson_low(pytorch, pytorch + tensorflow) AS ci_low,
        wilson_high(pytorch, pytorch + tensorflow) AS ci_high
-FROM window_months"""
+FROM pooled"""
 
 PUBLISHED_SQL = """\
 SELECT metric, framework, value, qualifier, as_of, citation, url

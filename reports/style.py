@@ -53,8 +53,8 @@ def filter_menu(name: str, field: str, values: list[str], label: str) -> alt.Par
 
 
 def share_with_band(base: alt.Chart, picked: alt.Parameter, tooltip: list[alt.Tooltip],
-                    share: str = "share_pytorch", axis: alt.Axis = SHARE_AXIS) -> alt.LayerChart:
-    """A share as a line over its 95 % interval as a band; what the legend did not pick fades."""
+                    share: str = "share_pytorch", axis: alt.Axis = SHARE_AXIS) -> tuple[alt.Chart, alt.Chart]:
+    """A share as a line over its 95 % interval as a band (two layers); what the legend did not pick fades."""
     band = base.mark_area().encode(
         y=alt.Y("ci_low:Q", axis=axis, scale=SHARE_SCALE),
         y2="ci_high:Q",
@@ -65,4 +65,4 @@ def share_with_band(base: alt.Chart, picked: alt.Parameter, tooltip: list[alt.To
         opacity=alt.when(picked).then(alt.value(1.0)).otherwise(alt.value(0.15)),
         tooltip=tooltip,
     )
-    return alt.layer(band, line)
+    return band, line

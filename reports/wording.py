@@ -6,6 +6,9 @@ from datetime import datetime
 import pandas as pd
 
 MISSING = "–"
+FRAMEWORK_NAMES = {"pytorch": "PyTorch", "torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX", "keras": "Keras"}
+PLURAL = {"holds": "hold", "no longer holds": "no longer hold", "does not hold": "do not hold"}
+METRIC_NAMES = {"job_listings": "Job listings", "medium_articles": "Medium articles"}
 
 
 def percent(share: float | None) -> str:
@@ -62,26 +65,148 @@ def paper_headline(shares: pd.DataFrame, profile: str) -> str:
 
 
 def job_headline(shares: pd.DataFrame) -> str:
-    """The share in the latest month, from the source with the most postings that name one side only."""
+    """Each source's share in its latest month with a posting that names one side only."""
     decided = _decided(shares)
     if decided.empty:
         return (
             "No job posting read so far names exactly one of PyTorch and TensorFlow/Keras "
             f"({count(shares['posts'].sum())} postings read)."
         )
-    row = decided[decided["month"] == decided["month"].max()].iloc[0]
-    return (
+    latest = decided.sort_values(["source", "month"]).groupby("source").tail(1)
+    return " ".join(
         f"In {month(row.month)}, {percent(row.share_pytorch)} ({interval(row.ci_low, row.ci_high)}) "
         f"of the {row.source} job postings that name exactly one of PyTorch and TensorFlow/Keras "
         f"name PyTorch ({count(row.decided)} of the month's {count(row.posts)} postings name only one side)."
+        for row in latest.itertuples()
     )
 
 
-def experiment_headline(summary: pd.DataFrame) -> str:
+def experiment_headline(summary: pd.DataFrame, matched: pd.DataFrame) -> str:
+    measured = summary[summary["status"] == "ok"]
+    devices = ", ".join(sorted(measured["device"].unique())) or MISSING
+    said = (
+        f"{count(len(measured))} of {count(len(summary))} configurations measured, across "
+        f"{count(measured['workload'].nunique())} workloads on {devices}."
+    )
+    if matched.empty:
+        return said + " None was measured in both frameworks with the two models proven the same."
+    torch_faster = int((matched["torch_ms"] < matched["tensorflow_ms"]).sum())
+    ratio = (matched["tensorflow_ms"] / matched["torch_ms"]).median()
+    return said + (
+        f" In {count(torch_faster)} of the {count(len(matched))} configurations measured in both with equal models, "
+        f"PyTorch's fastest mode beats TensorFlow's (median step-time ratio TensorFlow/PyTorch {ratio:.2f})."
+    )
+
+
+def community_headline(trend: pd.DataFrame, months: int) -> str:
+    """PyTorch's share of each source's counted activity over the latest final months, and its change."""
+    pytorch = trend[(trend["framework"] == "pytorch") & trend["recent_share"].notna()]
+    if pytorch.empty:
+        return "No final month of community activity counts PyTorch yet."
+    shares = ", ".join(
+        f"{r.source} {percent(r.recent_share)}{change(r.recent_share, r.earlier_share, months)}"
+        for r in pytorch.itertuples()
+    )
+    return f"PyTorch's share of the community activity counted over the latest {months} final months: {shares}."
+
+
+def scorecard_headline(research: pd.Series | None, jobs: pd.Series | None, job_source: str,
+                       matched: pd.DataFrame) -> str:
+    said = []
+    if research is not None:
+        said.append(f"{percent(research.share_pytorch)} of the papers")
+    if jobs is not None and jobs.decided:
+        said.append(f"{percent(jobs.share_pytorch)} of the {job_source} job postings")
+    adoption = f"PyTorch has {' and '.join(said)} that name one side only" if said else None
+    speed = None
+    if not matched.empty:
+        faster = int((matched["torch_ms"] < matched["tensorflow_ms"]).sum())
+        speed = f"is faster in {count(faster)} of {count(len(matched))} configurations measured in both"
+    if adoption and speed:
+        return f"{adoption}, and {speed}."
+    if adoption:
+        return f"{adoption}; no configuration was measured in both frameworks yet."
+    if speed:
+        return f"PyTorch {speed}; no paper or job posting names one side only yet."
+    return "No paper or job posting names one side only yet, and no configuration was measured in both frameworks."
+
+
+def claims_headline(judged: list, verdicts: tuple[str, ...]) -> str:
+    """The verdicts counted, in the order of `verdicts`."""
+    tally = {verdict: sum(j.verdict == verdict for j in judged) for verdict in verdicts}
+    article = sum(j.claim.list == "article" for j in judged)
+    counted = ", ".join(f"{n} {verdict if n == 1 else PLURAL.get(verdict, verdict)}"
+                        for verdict, n in tally.items() if n)
+    return (f"Of the {len(judged)} claims checked ({article} from the article, {len(judged) - article} from "
+            f"its pros and cons lists): {counted}.")
+
+
+def reproduction_summary(measured: pd.DataFrame, published: int) -> str:
+    if published == 0:
+        return "The 2019 study's published figures are not in this warehouse yet."
+    if measured.empty:
+        return f"None of the study's {count(published)} conference-years has been read yet."
+    within = int(measured["published_within_interval"].sum())
     return (
-        f"{count(len(summary))} configurations measured across {count(summary['workload'].nunique())} "
-        f"workloads and {count(summary['framework'].nunique())} frameworks."
+        f"{count(within)} of the {count(len(measured))} conference-years read so far (of the study's "
+        f"{count(published)}) have the published share within our 95 % interval; the median difference is "
+        f"{abs(measured['difference_pp']).median():.1f} points."
     )
+
+
+def points(pp: float | None) -> str:
+    return MISSING if pd.isna(pp) else f"{pp:+.1f}"
+
+
+def change(recent: float, earlier: float | None, months: int) -> str:
+    """A share's change in points on the window before, as a parenthesis; nothing without one."""
+    if pd.isna(earlier):
+        return ""
+    return f" ({points(100 * (recent - earlier))} points on the {months} months before)"
+
+
+def times(ratio: float | None) -> str:
+    return MISSING if pd.isna(ratio) else f"{ratio:.2f}×"
+
+
+def payoff_steps(steps: float | None) -> str:
+    """Steps after which a compile has paid for itself; none means it never does (no step is saved)."""
+    return "never" if pd.isna(steps) else f"{int(steps):,}"
+
+
+def score(row) -> str:
+    if row is None:
+        return MISSING
+    if pd.isna(row.ci_low):
+        return percent(row.value)
+    return f"{percent(row.value)} ({interval(row.ci_low, row.ci_high)})"
+
+
+def day(at) -> str:
+    return MISSING if pd.isna(at) else pd.Timestamp(at).strftime("%Y-%m-%d")
+
+
+def framework(name: str) -> str:
+    return FRAMEWORK_NAMES.get(name, name)
+
+
+def metric(name: str) -> str:
+    return METRIC_NAMES.get(name, name.replace("_", " "))
+
+
+def cell(value) -> str:
+    """Any value of a table read whole: numbers to two decimals, times in UTC, missing as a dash."""
+    if not pd.api.types.is_scalar(value):
+        return str(value)
+    if pd.isna(value):
+        return MISSING
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, float):
+        return number(value)
+    if isinstance(value, (datetime, pd.Timestamp)):
+        return moment(value)
+    return str(value)
 
 
 def _decided(rows: pd.DataFrame) -> pd.DataFrame:

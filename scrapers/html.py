@@ -1,7 +1,11 @@
 """Turning HTML into the plain text that records carry."""
 from __future__ import annotations
 
-from bs4 import BeautifulSoup, Tag
+from lxml import html
+from lxml.etree import ParserError
+
+# Tags whose content stands on lines of its own.
+_BLOCKS = ("p", "pre", "li", "div", "tr", "h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def squash_whitespace(text: str) -> str:
@@ -10,20 +14,27 @@ def squash_whitespace(text: str) -> str:
 
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment: one line per paragraph, entities unescaped, links spelled out."""
-    soup = BeautifulSoup(fragment, "lxml")
-    for link in soup.find_all("a"):
-        link.replace_with(_link_text(link))
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    for block in soup.find_all(["p", "pre", "li"]):
-        block.insert_before("\n")
-        block.insert_after("\n")
-    lines = (squash_whitespace(line) for line in soup.get_text().splitlines())
+    if not fragment.strip():
+        return ""
+    try:
+        root = html.fragment_fromstring(fragment, create_parent="div")
+    except ParserError:  # nothing but comments or processing instructions
+        return ""
+    for link in root.iter("a"):
+        text = _link_text(link)
+        link[:] = []
+        link.text = text
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for block in root.iter(*_BLOCKS):
+        block.text = "\n" + (block.text or "")
+        block.tail = "\n" + (block.tail or "")
+    lines = (squash_whitespace(line) for line in root.text_content().splitlines())
     return "\n".join(line for line in lines if line)
 
 
-def _link_text(link: Tag) -> str:
-    text = link.get_text()
+def _link_text(link: html.HtmlElement) -> str:
+    text = link.text_content()
     href = link.get("href") or ""
     # Sites such as HN shorten a long URL shown as a link's text to "https://example.com/a/b...".
     if text.endswith("...") and href.startswith(text[:-3]):

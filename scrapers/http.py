@@ -159,16 +159,30 @@ class _BoundedRetry(Retry):
 class _PoliteAdapter(HTTPAdapter):
     """Waits for the host's turn, then streams the body in under a size cap, whatever `stream` says.
 
-    It sits beneath requests-cache, so cache hits never reach it; and the cache would read a whole
-    body into memory before any caller could check its size, so the cap is enforced here too.
+    It sits beneath requests-cache, so cache hits never reach it (and replay even from a host that is
+    down); and the cache would read a whole body into memory before any caller could check its size, so
+    the cap is enforced here too.
     """
 
     def __init__(self, throttle: _HostThrottle, retry: Retry, max_bytes: int):
         super().__init__(max_retries=retry)
         self._throttle, self._max_bytes = throttle, max_bytes
+        self._down: dict[str, str] = {}  # host -> why it could not be reached
+
+    def mark_down(self, url: str, reason: str) -> None:
+        """A host that could not be reached at all is not tried again by this session: with no network,
+        every source fails within seconds instead of once per page."""
+        self._down.setdefault(urlsplit(url).hostname or "", reason)
+
+    def _raise_if_down(self, host: str, url: str) -> None:
+        if host in self._down:
+            raise HostUnreachable(url, f"{self._down[host]}, earlier in this run")
 
     def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None, max_bytes=None):
-        self._throttle.wait_turn(urlsplit(request.url).hostname or "")
+        host = urlsplit(request.url).hostname or ""
+        self._raise_if_down(host, request.url)
+        self._throttle.wait_turn(host)
+        self._raise_if_down(host, request.url)  # found down by another thread while this one waited
         response = super().send(
             request, stream=True, timeout=timeout, verify=verify, cert=cert, proxies=proxies
         )
@@ -197,31 +211,34 @@ def _causes(error: BaseException | None) -> Iterator[BaseException]:
         error = error.__cause__ or error.__context__
 
 
-def _network_failure(error: Exception, timeout: Timeout) -> str | None:
+def _network_failure(error: Exception, timeout: Timeout) -> tuple[str, bool] | None:
+    """Why the host could not be reached, and whether that will last the run (no name, no connection)
+    rather than pass (a read that timed out)."""
     causes = list(_causes(error))
 
     def found(kind: type[BaseException]) -> BaseException | None:
         return next((cause for cause in causes if isinstance(cause, kind)), None)
 
     if found(NameResolutionError):
-        return "cannot reach host (name resolution failed)"
+        return "cannot reach host (name resolution failed)", True
     refused = found(NewConnectionError)  # checked before ConnectTimeoutError, its base class
     if refused:
         detail = getattr(refused.__cause__, "strerror", None) or "no connection"
-        return f"cannot reach host ({detail.lower()})"
+        return f"cannot reach host ({detail.lower()})", True
     if found(ConnectTimeoutError):
-        return "cannot reach host (connect timed out)"
+        return "cannot reach host (connect timed out)", True
     if found(ReadTimeoutError):
         read_timeout = timeout[1] if isinstance(timeout, tuple) else timeout
-        return f"read timed out (no data for {read_timeout:g} s)"
+        return f"read timed out (no data for {read_timeout:g} s)", False
     if isinstance(error, requests.ConnectionError):
-        return f"cannot reach host ({error})"
+        return f"cannot reach host ({error})", False
     return None
 
 
 class PoliteSession:
-    """GETs (and POSTs JSON) through an on-disk cache with retries, per-host rate limits, robots.txt, timeouts and a
-    size cap. One instance serves every source and any number of threads.
+    """GETs through an on-disk cache with retries, per-host rate limits, robots.txt, timeouts and a
+    size cap; POSTs JSON under the same rules, uncached. One instance serves every source and any
+    number of threads.
 
     `cache_path=None` keeps the cache in memory. Offline (`offline=True` or env
     `FWTRENDS_OFFLINE=1`) answers only from the cache. A server asking to wait `max_retry_after`
@@ -257,9 +274,9 @@ class PoliteSession:
             respect_retry_after_header=True, retry_after_max=max_retry_after, raise_on_status=False,
         )
         self._throttle = _HostThrottle(default_rate)
-        adapter = _PoliteAdapter(self._throttle, self._retry, max_bytes)
-        self._session.mount("http://", adapter)
-        self._session.mount("https://", adapter)
+        self._adapter = _PoliteAdapter(self._throttle, self._retry, max_bytes)
+        self._session.mount("http://", self._adapter)
+        self._session.mount("https://", self._adapter)
         self._robots: dict[str, RobotFileParser] = {}
         self._robots_lock = threading.Lock()
 
@@ -335,9 +352,12 @@ class PoliteSession:
             )
         except (requests.RequestException, urllib3.exceptions.HTTPError) as error:
             failure = _network_failure(error, timeout)
-            if failure:
-                raise HostUnreachable(request.url, failure) from error
-            raise FetchError(request.url, f"{type(error).__name__}: {error}") from error
+            if failure is None:
+                raise FetchError(request.url, f"{type(error).__name__}: {error}") from error
+            reason, lasting = failure
+            if lasting:
+                self._adapter.mark_down(request.url, reason)
+            raise HostUnreachable(request.url, reason) from error
         if self.offline and response.status_code == 504:  # requests-cache's answer to a miss
             raise NotInCache(request.url, "not in cache (offline)")
         if not 200 <= response.status_code < 300:

@@ -1,4 +1,6 @@
 """The measuring run end to end on tiny sizes: real framework processes, real equivalence checks."""
+import dataclasses
+
 import pytest
 
 from experiments import hparams as hp
@@ -22,8 +24,8 @@ TINY = plan.Profile(
 )
 
 
-def by_key(rows):
-    return {(r["framework"], r["mode"], r["phase"]): r for r in rows}
+def by_key(rows, precision="fp32"):
+    return {(r["framework"], r["mode"], r["phase"]): r for r in rows if r["precision"] == precision}
 
 
 @pytest.fixture
@@ -36,8 +38,9 @@ def tensorflow_missing(tmp_path, monkeypatch):
 
 
 def test_a_missing_framework_is_reported_and_the_other_still_measured(tensorflow_missing):
-    _, rows = runner.run(TINY, workloads=["linear"], modes=["eager"], device="cpu", threads=1, log=print)
-    rows = by_key(rows)
+    both = dataclasses.replace(TINY, precisions=plan.PRECISIONS)
+    _, all_rows = runner.run(both, workloads=["linear"], modes=["eager"], device="cpu", threads=1, log=print)
+    rows = by_key(all_rows)
     for phase in plan.PHASES:
         tf_row = rows["tensorflow", "eager", phase]
         assert tf_row["status"] == "not_run"
@@ -49,11 +52,18 @@ def test_a_missing_framework_is_reported_and_the_other_still_measured(tensorflow
         # Unchecked, not failed: there was nothing to compare against.
         assert torch_row["equivalent"] is None
         assert "unchecked" in torch_row["equivalence_reason"]
+        # bf16 runs where the CPU does it natively, and is otherwise listed as not run, with the reason.
+        bf16 = by_key(all_rows, "bf16")["torch", "eager", phase]
+        if machine.cpu_bf16_flags():
+            assert bf16["status"] == "ok"
+        else:
+            assert bf16["status"] == "not_run" and "no native bf16" in bf16["reason"]
 
 
 @pytest.mark.skipif(bool(machine.nvidia_gpus()), reason="this machine has a GPU")
 def test_without_a_gpu_cuda_runs_are_recorded_as_not_run_never_as_cpu_numbers():
     _, rows = runner.run(TINY, workloads=["linear"], modes=["eager"], device="cuda", threads=1, log=print)
+    rows = by_key(rows).values()
     assert {r["framework"] for r in rows} == {"torch", "tensorflow"}
     for row in rows:
         assert row["device"] == "cuda"
@@ -67,6 +77,7 @@ def test_a_workload_whose_models_differ_is_reported_and_never_timed():
     broken = hp.Transformer(d_model=30, heads=4, layers=1, ff=16, vocab=50, seq_len=8)
     _, rows = runner.run(TINY, workloads=["transformer"], modes=["eager"], device="cpu", threads=1,
                          hparams={"transformer": broken}, log=print)
+    rows = by_key(rows).values()
     assert rows
     for row in rows:
         assert row["status"] == "failed"

@@ -1,0 +1,144 @@
+"""Altair charts of the matched TensorFlow/PyTorch experiments: step time by execution mode, what
+compiling costs against what it saves, and peak memory."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from reports.style import HEIGHT, LEGEND, framework_scale
+
+# Without the workload, which the menu picks, a configuration reads as phase, device and batch.
+SETUP = ("datum.phase + ' · ' + datum.device + ' ' + datum.precision + ' · batch ' + datum.batch_size")
+VARIANT = "datum.framework + ' ' + datum.mode"
+# A chart embeds only the columns it draws or shows: 1,000 configurations weigh on the page.
+CONFIGURATION = ["workload", "framework", "mode", "phase", "device", "precision", "batch_size", "device_name",
+                 "run_id", "measured_at"]
+STEP_COLUMNS = [*CONFIGURATION, "step_ms_median", "step_ms_p90", "throughput", "compile_s", "tflops", "equivalent"]
+MEMORY_COLUMNS = [*CONFIGURATION, "peak_mem_mb"]
+ENVIRONMENT_TOOLTIP = [
+    alt.Tooltip("device_name:N", title="Device"),
+    alt.Tooltip("run_id:N", title="Run"),
+    alt.Tooltip("measured_at:T", title="Measured", format="%Y-%m-%d %H:%M"),
+]
+
+
+def step_time_chart(summary: pd.DataFrame) -> alt.LayerChart:
+    """Median step time (dot) up to the 90th percentile (rule) of each framework and mode, per
+    configuration of the workload the menu picks, on a log axis since configurations differ by orders
+    of magnitude."""
+    median = alt.X("step_ms_median:Q", title="Step time (ms, log scale)", scale=alt.Scale(type="log"))
+    menu = _workload_menu(summary, "step_workload")
+    base = _per_configuration(summary[STEP_COLUMNS], menu)
+    spread = base.mark_rule().encode(x=median, x2="step_ms_p90:Q")
+    dots = base.mark_point(filled=True, size=70, opacity=1).encode(
+        x=median,
+        shape=alt.Shape("mode:N", title="Mode", legend=LEGEND),
+        tooltip=[
+            alt.Tooltip("workload:N", title="Workload"),
+            alt.Tooltip("framework:N", title="Framework"),
+            alt.Tooltip("mode:N", title="Mode"),
+            alt.Tooltip("phase:N", title="Phase"),
+            alt.Tooltip("device:N", title="Device kind"),
+            alt.Tooltip("precision:N", title="Precision"),
+            alt.Tooltip("batch_size:Q", title="Batch size"),
+            alt.Tooltip("step_ms_median:Q", title="Median step (ms)", format=".2f"),
+            alt.Tooltip("step_ms_p90:Q", title="p90 step (ms)", format=".2f"),
+            alt.Tooltip("throughput:Q", title="Throughput (samples/s)", format=",.0f"),
+            alt.Tooltip("compile_s:Q", title="Compile (s)", format=".2f"),
+            alt.Tooltip("tflops:Q", title="TFLOP/s", format=".2f"),
+            alt.Tooltip("equivalent:N", title="Outputs match"),
+            *ENVIRONMENT_TOOLTIP,
+        ],
+    )
+    return alt.layer(spread, dots).add_params(menu).properties(
+        title=alt.Title("Step time by execution mode",
+                        subtitle="Median (dot) to 90th percentile (rule); the menu picks the workload"),
+        width="container",
+    )
+
+
+def memory_chart(summary: pd.DataFrame) -> alt.Chart:
+    """Peak memory of each framework and mode, per configuration of the workload the menu picks."""
+    menu = _workload_menu(summary, "memory_workload")
+    return (
+        _per_configuration(summary[MEMORY_COLUMNS], menu)
+        .mark_bar()
+        .encode(
+            x=alt.X("peak_mem_mb:Q", title="Peak memory (MB)"),
+            tooltip=[
+                alt.Tooltip("workload:N", title="Workload"),
+                alt.Tooltip("framework:N", title="Framework"),
+                alt.Tooltip("mode:N", title="Mode"),
+                alt.Tooltip("phase:N", title="Phase"),
+                alt.Tooltip("precision:N", title="Precision"),
+                alt.Tooltip("batch_size:Q", title="Batch size"),
+                alt.Tooltip("peak_mem_mb:Q", title="Peak memory (MB)", format=",.0f"),
+                *ENVIRONMENT_TOOLTIP,
+            ],
+        )
+        .add_params(menu)
+        .properties(
+            title=alt.Title("Peak memory", subtitle="While the variant was built and warmed up; the menu picks the workload"),
+            width="container",
+        )
+    )
+
+
+def payoff_chart(payoff: pd.DataFrame) -> alt.LayerChart:
+    """Each graph or compiled mode's speed-up over eager against what compiling cost beyond eager's
+    first call; the tooltip tells after how many steps the compile has paid for itself."""
+    frameworks = sorted(payoff["framework"].unique())
+    picked = alt.selection_point(name="pick_payoff_framework", fields=["framework"], bind="legend")
+    points = (
+        alt.Chart(payoff)
+        .mark_point(filled=True, size=70)
+        .encode(
+            x=alt.X("compile_s:Q", title="Compile cost beyond eager (s)"),
+            y=alt.Y("speedup:Q", title="Speed-up over eager (×, log scale)", scale=alt.Scale(type="log")),
+            color=alt.Color("framework:N", title="Framework", scale=framework_scale(frameworks), legend=LEGEND),
+            shape=alt.Shape("mode:N", title="Mode", legend=LEGEND),
+            opacity=alt.when(picked).then(alt.value(1.0)).otherwise(alt.value(0.15)),
+            tooltip=[
+                alt.Tooltip("workload:N", title="Workload"),
+                alt.Tooltip("framework:N", title="Framework"),
+                alt.Tooltip("mode:N", title="Mode"),
+                alt.Tooltip("phase:N", title="Phase"),
+                alt.Tooltip("device:N", title="Device kind"),
+                alt.Tooltip("device_name:N", title="Device"),
+                alt.Tooltip("precision:N", title="Precision"),
+                alt.Tooltip("batch_size:Q", title="Batch size"),
+                alt.Tooltip("eager_ms:Q", title="Eager step (ms)", format=".2f"),
+                alt.Tooltip("step_ms:Q", title="Step in this mode (ms)", format=".2f"),
+                alt.Tooltip("speedup:Q", title="Speed-up", format=".2f"),
+                alt.Tooltip("compile_s:Q", title="Compile cost (s)", format=".2f"),
+                alt.Tooltip("payoff_steps:Q", title="Steps until it pays off", format=","),
+            ],
+        )
+        .add_params(picked)
+    )
+    break_even = alt.Chart().mark_rule(strokeDash=[4, 4], color="#000000").encode(y=alt.datum(1))
+    return alt.layer(points, break_even).properties(
+        title=alt.Title("Compile cost against steady-state speed-up",
+                        subtitle="Above the dashed line compiling speeds steps up; the tooltip says after how many it pays off"),
+        width="container", height=HEIGHT,
+    )
+
+
+def _per_configuration(summary: pd.DataFrame, menu: alt.Parameter) -> alt.Chart:
+    """One row per configuration of the picked workload, a line per framework and mode within it."""
+    frameworks = sorted(summary["framework"].unique())
+    return (
+        alt.Chart(summary)
+        .transform_filter(alt.datum.workload == menu)
+        .transform_calculate(setup=SETUP, variant=VARIANT)
+        .encode(
+            y=alt.Y("setup:N", title=None, axis=alt.Axis(labelLimit=240)),
+            yOffset=alt.YOffset("variant:N"),
+            color=alt.Color("framework:N", title="Framework", scale=framework_scale(frameworks), legend=LEGEND),
+        )
+    )
+
+
+def _workload_menu(summary: pd.DataFrame, name: str) -> alt.Parameter:
+    workloads = sorted(summary["workload"].unique())
+    return alt.param(name=name, value=workloads[0], bind=alt.binding_select(options=workloads, name="Workload "))

@@ -1,0 +1,159 @@
+"""Industry and community: PyTorch's share of job postings by month, the company job boards' open
+postings, community activity per source, and the article's 2019 figures beside today's."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from reports import charts, evidence, wording
+from reports.page import Note, Section, Table
+from reports.queries import figure, not_in_warehouse, rows
+from reports.sections.provenance import behind
+
+FLOWS = ["jobs", "community"]
+JOB_PROFILE = "modern"  # the mention profile warehouse/views/job_flags.sql counts
+WINDOW_MONTHS = 12
+# The article's figures, and the series of ours that today's number comes from.
+TODAY = {
+    "job_listings": ("hn", "Hacker News postings mentioning it", evidence.job_window),
+    "medium_articles": ("devto", "dev.to articles tagged with it (Medium has no read API)", evidence.community_window),
+}
+
+JOB_SHARES_SQL = """\
+SELECT source, month, posts, pytorch, tensorflow, keras, jax, pytorch_only, tensorflow_only,
+       share_pytorch, ci_low, ci_high
+FROM job_framework_share
+ORDER BY source, month"""
+
+# A board posting is open until a snapshot no longer lists it (closed_at); its frameworks are the same in
+# every month it counts in, so one job_flags row per posting says them.
+BOARDS_SQL = """\
+WITH snapshots AS (
+    SELECT source, board, max(observed_at) AS snapshot FROM job_posts WHERE board IS NOT NULL GROUP BY ALL
+), open_posts AS (
+    SELECT p.post_id, p.source, p.board, p.company, s.snapshot
+    FROM job_posts p JOIN snapshots s USING (source, board)
+    WHERE p.closed_at IS NULL
+), flags AS (
+    SELECT DISTINCT post_id, pytorch, tensorflow, keras, jax FROM job_flags
+)
+SELECT o.source, o.board, any_value(o.company) AS company, any_value(o.snapshot) AS snapshot,
+       count(*) AS open_posts,
+       count(*) FILTER (WHERE f.pytorch) AS pytorch,
+       count(*) FILTER (WHERE f.tensorflow) AS tensorflow,
+       count(*) FILTER (WHERE f.keras) AS keras,
+       count(*) FILTER (WHERE f.jax) AS jax,
+       count(*) FILTER (WHERE f.pytorch AND NOT (f.tensorflow OR f.keras)) AS pytorch_only,
+       count(*) FILTER (WHERE (f.tensorflow OR f.keras) AND NOT f.pytorch) AS tensorflow_only,
+       pytorch_only / nullif(pytorch_only + tensorflow_only, 0) AS share_pytorch,
+       wilson_low(pytorch_only, pytorch_only + tensorflow_only) AS ci_low,
+       wilson_high(pytorch_only, pytorch_only + tensorflow_only) AS ci_high
+FROM open_posts o JOIN flags f USING (post_id)
+GROUP BY o.source, o.board
+ORDER BY open_posts DESC, o.board"""
+
+COMMUNITY_SQL = """\
+SELECT source, month, framework, count, share, final, periods
+FROM community_framework_share
+ORDER BY source, framework, month"""
+
+
+def build(con: duckdb.DuckDBPyConnection) -> Section:
+    jobs = rows(con, JOB_SHARES_SQL)
+    boards = rows(con, BOARDS_SQL)
+    community = rows(con, COMMUNITY_SQL)
+    blocks = [
+        *_job_blocks(jobs),
+        *_board_blocks(boards),
+        *_community_blocks(community),
+        _published_beside_today(con),
+    ]
+    summary = " ".join(filter(None, [
+        _jobs_summary(jobs),
+        wording.community_headline(evidence.community_trend(con, WINDOW_MONTHS), WINDOW_MONTHS)
+        if community is not None and not community.empty else None,
+    ]))
+    return Section(
+        "industry", "Industry and community", summary, blocks,
+        behind(con, [("job_framework_share", jobs), ("job_posts, job_flags: open postings per board", boards),
+                     ("community_framework_share", community)], FLOWS, profiles=[JOB_PROFILE]),
+    )
+
+
+def _jobs_summary(jobs: pd.DataFrame | None) -> str:
+    if jobs is None:
+        return not_in_warehouse("job_framework_share")
+    if jobs.empty:
+        return "No job posting has been read yet: job_framework_share is empty (fwtrends jobs fills it)."
+    return wording.job_headline(jobs)
+
+
+def _job_blocks(jobs: pd.DataFrame | None) -> list:
+    if jobs is None or jobs.empty:
+        return [Note("No job postings to chart yet.", id="job-share")]
+    return [
+        figure("job-share", charts.job_share_chart(jobs), jobs, JOB_SHARES_SQL),
+        figure("job-mentions", charts.job_mentions_chart(jobs), jobs, JOB_SHARES_SQL),
+        Table(
+            "Job postings by source and month",
+            ["Source", "Month", "Postings", "PyTorch", "TensorFlow", "Keras", "JAX", "PyTorch only",
+             "TensorFlow/Keras only", "PyTorch share", "95 % interval"],
+            [
+                [r.source, wording.month(r.month), wording.count(r.posts), wording.count(r.pytorch),
+                 wording.count(r.tensorflow), wording.count(r.keras), wording.count(r.jax),
+                 wording.count(r.pytorch_only), wording.count(r.tensorflow_only),
+                 wording.percent(r.share_pytorch), wording.interval(r.ci_low, r.ci_high)]
+                for r in jobs.itertuples()
+            ],
+        ),
+    ]
+
+
+def _board_blocks(boards: pd.DataFrame | None) -> list:
+    if boards is None or boards.empty:
+        return [Note("No company job board has been read yet (fwtrends jobs --source greenhouse reads them).",
+                     id="job-boards")]
+    return [
+        figure("job-boards", charts.board_snapshot_chart(boards), boards, BOARDS_SQL),
+        Table(
+            "Open postings per company board at its latest snapshot",
+            ["Board", "Company", "Snapshot", "Open postings", "PyTorch", "TensorFlow", "Keras", "JAX",
+             "PyTorch share", "95 % interval"],
+            [
+                [r.board, wording.text(r.company), wording.moment(r.snapshot), wording.count(r.open_posts),
+                 wording.count(r.pytorch), wording.count(r.tensorflow), wording.count(r.keras),
+                 wording.count(r.jax), wording.percent(r.share_pytorch), wording.interval(r.ci_low, r.ci_high)]
+                for r in boards.itertuples()
+            ],
+        ),
+    ]
+
+
+def _community_blocks(community: pd.DataFrame | None) -> list:
+    if community is None or community.empty:
+        return [Note("No community activity has been counted yet (fwtrends community counts it).", id="community")]
+    return [figure("community", charts.community_chart(community), community, COMMUNITY_SQL)]
+
+
+def _published_beside_today(con: duckdb.DuckDBPyConnection) -> Table:
+    rows_out, citations = [], set()
+    for metric, (source, counted, window) in TODAY.items():
+        published = evidence.published(con, metric)
+        if published is None or published.empty:
+            continue
+        today = window(con, source, WINDOW_MONTHS)
+        span = (f"{wording.month(today.first_month)} to {wording.month(today.last_month)}"
+                if today is not None else "not counted yet")
+        for r in published.itertuples():
+            now = wording.count(today[r.framework]) if today is not None and r.framework in today else wording.MISSING
+            rows_out.append([wording.metric(metric), wording.framework(r.framework),
+                             f"{r.qualifier} {wording.count(r.value)} (as of {wording.day(r.as_of)})",
+                             now, f"{counted}, {span}"])
+            citations.add(f"{r.citation}, {r.url}")
+    return Table(
+        "The article's 2019 figures beside today's",
+        ["Measure", "Framework", "2019, as the article published it", "Today", "What today's number counts"],
+        rows_out,
+        note=" · ".join(sorted(citations)) or None,
+        id="published-figures",
+    )
