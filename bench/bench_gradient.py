@@ -1,15 +1,15 @@
-"""How fast the 2019 study's own lists are read: all 39 conference-years, 32,264 papers.
-
-The lists come from the shared reference folder (the same files the source fetches at run time).
-Reading them and loading the warehouse must stay under 30 s together; this measures the reading:
-JSON in, Paper records out, best of three.
-"""
+"""Target: import all 32,264 papers of the 2019 study's 39 lists (read and loaded into the warehouse)
+in under 30 s. The lists come from the shared reference folder, the same files the source fetches."""
 from __future__ import annotations
 
+import tempfile
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
+from flows.papers import load_papers
 from scrapers import gradient
+from warehouse import db
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "gradient-2019"
 STUDY_PAPERS = 32_264
@@ -37,15 +37,21 @@ def main() -> None:
         ]
         timings.append(time.perf_counter() - start)
     assert len(papers) == STUDY_PAPERS, f"parsed {len(papers)} of {STUDY_PAPERS} papers"
-    start = time.perf_counter()
-    distinct = len({paper.paper_id for paper in papers})
-    ids_s = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as tmp:
+        con = db.connect(Path(tmp) / "bench.duckdb")
+        start = time.perf_counter()
+        now = datetime.now(timezone.utc)
+        for (venue, year), body in bodies.items():
+            load_papers(con, gradient.parse_papers(body, "", venue, year), now)
+        imported = time.perf_counter() - start
+        loaded = con.execute("SELECT count(*) FROM papers").fetchone()[0]
+        con.close()
     best = min(timings)
     megabytes = sum(map(len, bodies.values())) / 1e6
-    verdict = "PASS" if best < TARGET_S else "FAIL"
-    print(f"gradient parse_papers: {len(papers):,} papers from {len(bodies)} lists ({megabytes:.1f} MB) "
-          f"in {best:.2f} s (best of 3, target with the load < {TARGET_S:.0f} s): {verdict}")
-    print(f"   paper ids: {distinct:,} distinct, computed in {ids_s:.2f} s")
+    verdict = "PASS" if imported < TARGET_S else "FAIL"
+    print(f"gradient: {len(papers):,} papers from {len(bodies)} lists ({megabytes:.1f} MB) parsed in {best:.2f} s "
+          f"(best of 3); parsed and loaded in {imported:.1f} s, {loaded:,} distinct papers in the warehouse; "
+          f"target < {TARGET_S:.0f} s: {verdict}")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ def mention_rows(n: int) -> pd.DataFrame:
         "profile": np.tile(["gradient2019", "modern"], papers),
         "framework": frameworks[rng.integers(0, len(frameworks), n)],
         "hits": rng.integers(1, 40, n),
+        "references_hits": rng.integers(0, 2, n),
     })
 
 
