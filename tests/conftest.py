@@ -1,3 +1,4 @@
+import math
 import os
 import tempfile
 
@@ -9,12 +10,21 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 from httpserver import LocalHTTPServer  # noqa: E402
 
+from scrapers.http import PoliteSession  # noqa: E402
+
 
 @pytest.fixture
 def http_server():
     """A real HTTP server on 127.0.0.1: `route()` what it should answer, read `requests` after."""
     with LocalHTTPServer() as server:
         yield server
+
+
+@pytest.fixture
+def session():
+    """The sources' HTTP session, unthrottled and without retries: tests answer from 127.0.0.1 at once."""
+    with PoliteSession(None, default_rate=math.inf, retries=0) as polite:
+        yield polite
 
 
 @pytest.fixture(scope="session")

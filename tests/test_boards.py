@@ -1,5 +1,4 @@
 import json
-import math
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -8,7 +7,6 @@ import pytest
 from scrapers import ashby, boards, greenhouse, lever
 from scrapers.boards import BoardNotFound
 from scrapers.employers import Employer, fetch_board, load_employers
-from scrapers.http import PoliteSession
 from scrapers.records import StructureChanged
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -18,12 +16,6 @@ NOW = datetime(2026, 5, 19, 8, 30, tzinfo=timezone.utc)
 
 def fixture(source: str, name: str) -> bytes:
     return (FIXTURES / source / name).read_bytes()
-
-
-@pytest.fixture
-def session():
-    with PoliteSession(None, default_rate=math.inf, retries=0) as polite:
-        yield polite
 
 
 @pytest.fixture

@@ -1,10 +1,8 @@
-import math
 from pathlib import Path
 
 import pytest
 
 from scrapers import cvf
-from scrapers.http import PoliteSession
 from scrapers.records import StructureChanged
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cvf"
@@ -13,12 +11,6 @@ SITE = "https://openaccess.thecvf.com"
 
 def fixture(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
-
-
-@pytest.fixture
-def session():
-    with PoliteSession(None, default_rate=math.inf, retries=0) as polite:
-        yield polite
 
 
 @pytest.fixture

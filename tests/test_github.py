@@ -1,4 +1,3 @@
-import math
 from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -8,7 +7,6 @@ from httpserver import Reply
 
 from scrapers import github
 from scrapers.community import CommunityCount
-from scrapers.http import PoliteSession
 from scrapers.records import StructureChanged
 
 FIXTURES = Path(__file__).parent / "fixtures" / "github"
@@ -23,12 +21,6 @@ def fixture(name: str) -> bytes:
 
 def query(path: str) -> dict[str, str]:
     return {name: values[0] for name, values in parse_qs(urlsplit(path).query).items()}
-
-
-@pytest.fixture
-def session():
-    with PoliteSession(None, default_rate=math.inf, retries=0) as polite:
-        yield polite
 
 
 @pytest.fixture

@@ -1,11 +1,9 @@
-import math
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from scrapers import gradient
-from scrapers.http import PoliteSession
 from scrapers.records import StructureChanged, make_paper_id
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gradient"
@@ -19,12 +17,6 @@ def fixture(name: str) -> bytes:
 
 def parse(name: str, venue: str, year: int):
     return gradient.parse_papers(fixture(name), f"{RAW}/data/{name}", venue, year)
-
-
-@pytest.fixture
-def session():
-    with PoliteSession(None, default_rate=math.inf, retries=0) as polite:
-        yield polite
 
 
 @pytest.fixture

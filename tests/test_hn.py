@@ -1,6 +1,5 @@
 import dataclasses
 import json
-import math
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -10,7 +9,6 @@ from httpserver import Reply
 
 from scrapers import hn
 from scrapers.html import html_to_text
-from scrapers.http import PoliteSession
 from scrapers.records import JobPost, StructureChanged
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hn"
@@ -30,12 +28,6 @@ def fixture(name: str) -> bytes:
 
 def story_hits() -> list[dict]:
     return [hit for page in (0, 1) for hit in hn.parse_thread_hits(fixture(f"whoishiring_stories_page{page}.json"))[0]]
-
-
-@pytest.fixture
-def session():
-    with PoliteSession(None, default_rate=math.inf, retries=0) as polite:
-        yield polite
 
 
 @pytest.fixture

@@ -33,12 +33,6 @@ def pages_by_offset(pages: dict[int, str]):
 
 
 @pytest.fixture
-def session():
-    with PoliteSession(None, default_rate=math.inf, retries=0) as polite:
-        yield polite
-
-
-@pytest.fixture
 def site(http_server, monkeypatch):
     for name in ("OPENREVIEW", "OPENREVIEW_V1", "ICLR_PROCEEDINGS", "ICLR_VIRTUAL"):
         monkeypatch.setenv(f"FWTRENDS_{name}_BASE_URL", http_server.base_url)

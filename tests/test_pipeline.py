@@ -47,7 +47,7 @@ def hn_thread(thread_id: int, month: str) -> dict:
          "text": text, "children": [{"id": pid * 10, "parent_id": pid, "text": "reply mentioning PyTorch", "children": []}]}
         for pid, text in POSTINGS.items()
     ] + [{"id": 999, "parent_id": thread_id, "author": None, "text": None, "children": []}]  # deleted
-    return {"id": thread_id, "title": f"Ask HN: Who is hiring? (January 2024)", "created_at": f"{month}-01T15:00:00.000Z",
+    return {"id": thread_id, "title": "Ask HN: Who is hiring? (January 2024)", "created_at": f"{month}-01T15:00:00.000Z",
             "children": children}
 
 

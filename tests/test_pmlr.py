@@ -1,10 +1,9 @@
-import math
 from pathlib import Path
 
 import pytest
 
 from scrapers import pmlr
-from scrapers.http import FetchError, PoliteSession
+from scrapers.http import FetchError
 from scrapers.records import StructureChanged
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pmlr"
@@ -13,12 +12,6 @@ SITE = "https://proceedings.mlr.press"
 
 def fixture(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
-
-
-@pytest.fixture
-def session():
-    with PoliteSession(None, default_rate=math.inf, retries=0) as polite:
-        yield polite
 
 
 @pytest.fixture

@@ -1,5 +1,4 @@
 import json
-import math
 from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -8,7 +7,6 @@ import pytest
 
 from scrapers import pypistats
 from scrapers.community import CommunityCount
-from scrapers.http import PoliteSession
 from scrapers.records import StructureChanged
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pypistats"
@@ -23,12 +21,6 @@ def fixture(name: str) -> bytes:
 def overall(package: str, days: list[str]) -> str:
     rows = [{"category": "without_mirrors", "date": day, "downloads": 1000 + i} for i, day in enumerate(days)]
     return json.dumps({"data": rows, "package": package, "type": "overall_downloads"})
-
-
-@pytest.fixture
-def session():
-    with PoliteSession(None, default_rate=math.inf, retries=0) as polite:
-        yield polite
 
 
 @pytest.fixture
