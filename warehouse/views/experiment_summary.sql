@@ -20,7 +20,7 @@ SELECT
     step_ms_median,
     step_ms_p90,
     throughput,
-    greatest(first_call_s - step_ms_median / 1000, 0) AS compile_s,
+    CASE WHEN first_call_s IS NOT NULL THEN greatest(first_call_s - step_ms_median / 1000, 0) END AS compile_s,
     peak_mem_mb,
     tflops,
     equivalent,
