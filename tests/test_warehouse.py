@@ -199,3 +199,27 @@ def test_a_second_writer_is_told_who_holds_the_warehouse(tmp_path):
 def test_read_only_needs_an_existing_warehouse(tmp_path):
     with pytest.raises(db.WarehouseError, match="no warehouse"):
         db.connect(tmp_path / "missing.duckdb", read_only=True)
+
+
+def test_a_published_row_is_reproduced_exactly_from_texts_built_to_match_it(con):
+    """CVPR 2019 as the study published it: 294 PyTorch-only and 148 TensorFlow-only of 1,294 papers.
+    The texts go through the real mention counting (gradient2019) and the real views."""
+    from scrapers.classify import mention_rows
+
+    kinds = (["We implement it in PyTorch with torchvision."] * 294 + ["Built on TensorFlow and Keras."] * 148
+             + ["Baselines in tensorflow, ours in pytorch."] * 60 + ["A closed-form solution."] * (1294 - 502))
+    papers = pd.DataFrame([{"paper_id": f"cvpr-2019-{i}", "venue": "CVPR", "year": 2019, "title": str(i),
+                            "source": "test", "fetched_at": NOW} for i in range(len(kinds))])
+    replace(con, "papers", papers, ["paper_id"])
+    replace(con, "paper_texts", papers[["paper_id"]].assign(status="ok", extracted_at=NOW), ["paper_id"])
+    con.execute("INSERT INTO profiles VALUES ('gradient2019', 'the study', true)")
+    rows = [row for i, text in enumerate(kinds) for row in mention_rows(f"cvpr-2019-{i}", text, ("gradient2019",))]
+    replace(con, "paper_mentions", pd.DataFrame(rows), ["paper_id", "profile"])
+    replace(con, "published_shares", pd.DataFrame([{"venue": "CVPR", "year": 2019, "conf_month": 6, "pytorch_only": 294,
+                                                    "tensorflow_only": 148, "papers": 1294, "source_url": "data.csv"}]),
+            ["venue", "year"])
+
+    row = con.execute("SELECT * FROM reproduction_2019").df().iloc[0]
+    assert (row.papers, row.pytorch_only, row.tensorflow_only) == (1294, 294, 148)
+    assert row.share_pytorch == pytest.approx(294 / 442) and row.difference_pp == 0
+    assert bool(row.published_within_interval)
