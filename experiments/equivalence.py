@@ -31,8 +31,8 @@ class Equivalence:
     passed: bool
     torch_params: int
     keras_params: int
-    output_max_abs_diff: float
-    loss_max_abs_diff: float
+    output_diff: float  # max |torch - keras| over the outputs, scaled as scaled_diff says
+    loss_diff: float
     tolerance: float
     torch_losses: list[float]
     keras_losses: list[float]
@@ -40,11 +40,13 @@ class Equivalence:
 
 
 def scaled_diff(a: np.ndarray, b: np.ndarray) -> float:
+    """max |a - b|, divided by max |b| where that exceeds 1: absolute for small values, relative for large."""
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     return float(np.max(np.abs(a - b)) / max(1.0, float(np.max(np.abs(b)))))
 
 
 def check(workload: str, params, direction: str = "torch_to_keras", seed: int = 0) -> Equivalence:
+    # Imported here, not at the top: `main` must be able to report a framework that is missing.
     import torch
 
     from experiments import keras_models as km

@@ -2,8 +2,9 @@
 
 A multiply-add counts as 2 FLOPs; only matrix products and convolutions count (element-wise work,
 normalisation, pooling and embedding look-ups are comparatively negligible). Attention counts its
-full T x T score matrix, causal mask or not, as the usual model-FLOPs convention does. A training step counts 3x the forward pass, the usual
-convention (the backward pass computes gradients for inputs and weights, each a forward's worth)."""
+full T x T score matrix, causal mask or not, as the usual model-FLOPs convention does. A training
+step counts 3x the forward pass, also the usual convention (the backward pass computes gradients
+for inputs and for weights, each a forward's worth)."""
 from __future__ import annotations
 
 import math

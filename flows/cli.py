@@ -73,6 +73,10 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("--mode", type=comma_list, help="e.g. eager,compile,function,xla (default: all)")
     exp.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     exp.add_argument("--quick", action="store_true", help="small sizes, few repeats (minutes on 2 cores)")
+    exp.add_argument("--capabilities", type=comma_list, metavar="PARTS", nargs="?", const=[],
+                     help="the article's other claims instead of step times: tensorboard,serving,distributed,mobile "
+                          "(default: all)")
+    exp.add_argument("--tensorboard", action="store_true", help="print where the TensorBoard logs are and how to open them")
     exp.add_argument("--strict", action="store_true")
 
     sub.add_parser("report", help="write the HTML trend report and print its path")
@@ -143,6 +147,16 @@ def main(argv: list[str] | None = None) -> int:
         from flows.community import FIRST_MONTH, community_flow
 
         ok = print_summary(community_flow(args.source, since=args.since or FIRST_MONTH))
+    elif args.command == "experiments" and args.tensorboard:
+        from experiments.tensorboard_logs import how_to_open
+        from flows.capabilities import tensorboard_dir
+
+        print(how_to_open(tensorboard_dir()))
+        return 0
+    elif args.command == "experiments" and args.capabilities is not None:
+        from flows.capabilities import capabilities_flow
+
+        ok = print_summary(capabilities_flow(args.capabilities or None, quick=args.quick))
     else:
         from flows.experiments import experiments_flow
 

@@ -9,6 +9,7 @@ from prefect import flow
 
 from flows.community import FIRST_MONTH as COMMUNITY_FIRST_MONTH
 from flows.community import community_flow
+from flows.capabilities import capabilities_flow
 from flows.experiments import experiments_flow
 from flows.jobs import FIRST_MONTH, jobs_flow
 from flows.papers import papers_flow_on
@@ -63,4 +64,5 @@ def pipeline_flow(profile: str = "quick", dask_address: str | None = None) -> tu
     results += run_part("jobs", jobs_flow, since=plan.jobs_since)
     results += run_part("community", community_flow, sources=plan.community_sources, since=plan.community_since)
     results += run_part("experiments", experiments_flow, quick=plan.quick_experiments)
+    results += run_part("capabilities", capabilities_flow, quick=plan.quick_experiments)
     return results, report_flow()

@@ -15,6 +15,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from flows import settings
 from flows.experiments import experiments_flow
+from flows.capabilities import capabilities_flow
 from flows.community import community_flow
 from flows.jobs import BOARDS, jobs_flow
 from flows.papers import papers_flow
@@ -67,6 +68,7 @@ def deployments():
         # Every venue and year the sources host: listings replay from the cache, texts already read are kept.
         papers_flow.to_deployment(name="papers-weekly", cron="0 3 * * 1", parameters={"report": True}),
         experiments_flow.to_deployment(name="experiments-weekly", cron="0 4 * * 0", parameters={"report": True}),
+        capabilities_flow.to_deployment(name="capabilities-weekly", cron="0 8 * * 0", parameters={"report": True}),
     ]
 
 

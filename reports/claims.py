@@ -200,8 +200,9 @@ def capability(con, favours: str, relation: str) -> Evidence:
         return Evidence(None, behind=relation, missing=f"No {relation} attempts in this warehouse.")
     if lacking := _lacking(found, ["framework", "status"]):
         return Evidence(None, behind=relation, missing=f"{relation} has no {lacking} column.")
+    # A "not run" (a package missing on this machine) says nothing of what the framework can do.
     tried = {
-        name: found[found["framework"] == evidence.PACKAGE[name]]["status"]
+        name: found[(found["framework"] == evidence.PACKAGE[name]) & (found["status"] != "not_run")]["status"]
         for name in (favours, RIVAL[favours])
     }
     if any(attempts.empty for attempts in tried.values()):

@@ -147,9 +147,12 @@ def load_experiments(con, rows: list[dict]) -> None:
 
 
 def load_relation(con, name: str, rows: list[dict]) -> None:
-    """A measurement relation the experiments do not write yet (distributed, serving, ...), as a table."""
+    """A measurement relation (distributed_scaling, serving_latency, ...) holding exactly `rows`: the table a
+    test writes stands in for the warehouse's view, so a rule can be fed the columns it reads or lacks."""
     frame = pd.DataFrame(rows)
     con.register("incoming_relation", frame)
+    if con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]).fetchone()[0]:
+        con.execute(f'DROP VIEW "{name}"')
     con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM incoming_relation')
     con.unregister("incoming_relation")
 

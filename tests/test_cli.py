@@ -53,6 +53,19 @@ def test_db_option_names_the_warehouse(warehouse, tmp_path, capsys, monkeypatch)
     assert "other.duckdb" in capsys.readouterr().err
 
 
+def test_experiments_tensorboard_says_where_the_logs_are_and_how_to_open_them(fwtrends_home, capsys):
+    assert cli.main(["experiments", "--tensorboard"]) == 0
+    out = capsys.readouterr().out
+    assert str(fwtrends_home / "tensorboard") in out and "tensorboard --logdir" in out
+
+
+def test_experiments_capabilities_takes_an_optional_list_of_parts():
+    assert cli.parser().parse_args(["experiments", "--capabilities"]).capabilities == []
+    assert cli.parser().parse_args(["experiments", "--capabilities", "serving,mobile"]).capabilities == [
+        "serving", "mobile"]
+    assert cli.parser().parse_args(["experiments"]).capabilities is None
+
+
 def test_month_options_are_checked():
     assert cli.parser().parse_args(["jobs", "--since", "2019-01"]).since == date(2019, 1, 1)
     with pytest.raises(SystemExit):
@@ -85,4 +98,5 @@ def test_serve_refuses_a_configured_server_that_does_not_answer(monkeypatch):
 def test_deployments_carry_their_schedules():
     schedules = {d.name: d.schedules[0].schedule.cron for d in serve.deployments()}
     assert schedules == {"job-boards-daily": "0 6 * * *", "hn-monthly": "0 6 2 * *", "community-weekly": "0 5 * * 1",
-                         "papers-weekly": "0 3 * * 1", "experiments-weekly": "0 4 * * 0"}
+                         "papers-weekly": "0 3 * * 1", "experiments-weekly": "0 4 * * 0",
+                         "capabilities-weekly": "0 8 * * 0"}

@@ -13,7 +13,7 @@ from warehouse.load import replace
 
 SUMMARY_COLUMNS = ["workload", "framework", "mode", "device", "precision", "batch_size", "step_ms_median",
                    "step_ms_p90", "throughput", "compile_s", "peak_mem_mb", "tflops", "equivalent"]
-CHECK = {"passed": True, "output_max_abs_diff": 1e-7, "loss_max_abs_diff": 2e-7, "tolerance": 1e-5,
+CHECK = {"passed": True, "output_diff": 1e-7, "loss_diff": 2e-7, "tolerance": 1e-5,
          "reason": None, "torch_params": 78042}
 VARIANT = Variant("cnn", "torch", "compile", "train", "fp32", 32)
 PREPARED = {"first_call_s": 12.5, "block_steps": 4, "peak_mem_mb": 900.0, "mem_source": "rss"}

@@ -207,6 +207,11 @@ def test_capability_flips_with_what_each_framework_managed(con, claim_id):
     load_relation(con, relation, [{"framework": "tensorflow", "status": "ok"}])
     assert verdict(con, claim_id) == NOT_MEASURED
 
+    # A framework whose package is missing here was not tried: that is no evidence it cannot.
+    load_relation(con, relation, [{"framework": "tensorflow", "status": "ok"},
+                                  {"framework": "torch", "status": "not_run"}])
+    assert verdict(con, claim_id) == NOT_MEASURED
+
 
 def test_evidence_names_the_numbers_and_the_rows_behind_them(con):
     load_papers(con, {("CVPR", 2024): papers(20, 2), ("ACL", 2024): papers(2, 20)})

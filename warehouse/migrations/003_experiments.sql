@@ -16,7 +16,7 @@ CREATE TABLE experiment_runs (
     reason                  VARCHAR,             -- why not run or failed, for people
     -- The equivalence check, run before any timing; NULL when it could not run (a framework missing).
     equivalent              BOOLEAN,
-    equivalence_output_diff DOUBLE,              -- max |torch - keras| of inference outputs, scaled
+    equivalence_output_diff DOUBLE,              -- max |torch - keras| of inference outputs (/ max |out| if > 1)
     equivalence_loss_diff   DOUBLE,              -- the same for the losses of two training steps
     equivalence_tolerance   DOUBLE,
     equivalence_reason      VARCHAR,

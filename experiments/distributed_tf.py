@@ -1,0 +1,45 @@
+"""TensorFlow data-parallel training: what a single-process Keras script adds to run as one of N
+processes (MultiWorkerMirroredStrategy with ring all-reduce on CPU). Keras 3's `fit` is broken under
+that strategy (keras-team/keras#20585), so the step is a custom loop: `strategy.run` of a replica step
+whose loss is averaged over the global batch. Imported only in a TensorFlow training process."""
+from __future__ import annotations
+
+import json
+import os
+
+import tensorflow as tf
+
+HOST = "127.0.0.1"
+
+
+def configure(rank: int, ports: list[int]) -> None:
+    """TF_CONFIG names every worker and this one; the strategy reads it when it is built."""
+    os.environ["TF_CONFIG"] = json.dumps({
+        "cluster": {"worker": [f"{HOST}:{port}" for port in ports]},
+        "task": {"type": "worker", "index": rank},
+    })
+
+
+def multi_worker_strategy() -> tf.distribute.Strategy:
+    ring = tf.distribute.experimental.CommunicationImplementation.RING
+    options = tf.distribute.experimental.CommunicationOptions(implementation=ring)
+    return tf.distribute.MultiWorkerMirroredStrategy(communication_options=options)
+
+
+def distributed_step(strategy, model, loss_fn, optimizer, global_batch: int):
+    """A tf.function running one training step on every replica; gradients are summed across them, so
+    each replica's mean loss is weighted by its share of the global batch."""
+    def replica_step(x, y):
+        with tf.GradientTape() as tape:
+            share = tf.cast(tf.shape(x)[0], tf.float32) / global_batch
+            # loss_fn.call: the unreduced losses. Calling the Loss object itself in a replica context
+            # would also divide by the number of replicas.
+            loss = tf.reduce_mean(loss_fn.call(y, model(x, training=True))) * share
+        gradients = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+        return loss
+
+    @tf.function
+    def step(x, y):
+        return strategy.run(replica_step, args=(x, y))
+    return step

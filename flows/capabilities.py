@@ -1,0 +1,101 @@
+"""Capabilities beyond single-device step times: TensorBoard logging, serving, distributed training and
+mobile export, each measured for both frameworks in processes of their own -> `tensorboard_runs`,
+`serving_runs` (with `serving_products`), `distributed_runs`, `mobile_runs`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from experiments import distributed, frameworks, hparams, mobile, serving, serving_products, tensorboard_runs
+from flows import settings
+from flows.report import report_flow
+from flows.runlog import SourceResult, current_run_id, now, record_run
+from warehouse import db
+from warehouse.load import replace
+
+PARTS = ("tensorboard", "serving", "distributed", "mobile")
+TABLES = {"tensorboard": "tensorboard_runs", "serving": "serving_runs", "distributed": "distributed_runs",
+          "mobile": "mobile_runs"}
+KEYS = {
+    "tensorboard": ["run_id", "framework", "workload", "device"],
+    "serving": ["run_id", "framework", "workload", "format", "device"],
+    "distributed": ["run_id", "framework", "workload", "device", "workers"],
+    "mobile": ["run_id", "framework", "workload", "format", "device"],
+}
+QUICK_SERVING_WORKLOADS = ["mlp", "cnn"]
+MOBILE_CALLS = {True: 50, False: 300}  # quick, full
+# One intra-op thread per process: a multi-threaded OpenMP runtime slows down many times over once
+# another process takes one of its cores (measured here: 1 ms -> 200 ms per CNN call on 2 shared cores).
+THREADS = 1
+
+
+def tensorboard_dir() -> Path:
+    return settings.home() / "tensorboard"
+
+
+def work_dir() -> Path:
+    """Exported and converted models, and the distributed runs' files."""
+    return settings.home() / "capabilities"
+
+
+@task(cache_policy=NO_CACHE)
+def measure(part: str, quick: bool, run_id: str) -> pd.DataFrame:
+    logger = get_run_logger()
+    names, started = list(frameworks.NAMES), now()
+    logger.info(f"measuring {part} for {', '.join(names)}")
+    if part == "tensorboard":
+        rows = tensorboard_runs.measure(names, tensorboard_dir(), run_id, started, THREADS)
+    elif part == "serving":
+        workloads = QUICK_SERVING_WORKLOADS if quick else list(hparams.WORKLOADS)
+        rows = serving.measure(names, workloads, work_dir() / "serving", run_id, started, THREADS,
+                               serving.QUICK if quick else serving.FULL)
+    elif part == "distributed":
+        rows = distributed.measure(names, work_dir() / "distributed", run_id, started,
+                                   distributed.QUICK if quick else distributed.FULL)
+    else:
+        rows = mobile.measure(names, work_dir() / "mobile", run_id, started, THREADS, MOBILE_CALLS[quick])
+    return pd.DataFrame(rows)
+
+
+def summarize(part: str, rows: pd.DataFrame) -> list[SourceResult]:
+    """One line per framework: succeeded (fetched), failed, not run here (skipped), and the first failure."""
+    lines = []
+    for framework, group in rows.groupby("framework", sort=True):
+        line = SourceResult(f"capabilities:{part}:{framework}", fetched=int((group.status == "ok").sum()),
+                            failed=int((group.status == "failed").sum()),
+                            skipped=int((group.status == "not_run").sum()))
+        problems = group[group.status != "ok"]
+        if line.failed or line.fetched == 0:
+            line.fail(problems.reason.dropna().iloc[0] if problems.reason.notna().any() else "nothing measured")
+        lines.append(line)
+    return lines
+
+
+@flow(name="capabilities")
+def capabilities_flow(parts: list[str] | None = None, quick: bool = False, report: bool = False,
+                      db_path: str | None = None) -> list[SourceResult]:
+    """Measures the selected parts (default all of PARTS) for both frameworks; `quick` is the
+    few-minute CPU profile."""
+    parts = list(parts or PARTS)
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown:
+        raise ValueError(f"unknown parts {unknown}: choose from {', '.join(PARTS)}")
+    started, run_id = now(), current_run_id()
+    measured = {part: measure(part, quick, run_id) for part in parts}
+    con = db.connect(db_path or settings.db_path())
+    try:
+        lines = []
+        for part, rows in measured.items():
+            replace(con, TABLES[part], rows, KEYS[part])
+            lines += summarize(part, rows)
+        if "serving" in parts:
+            replace(con, "serving_products", serving_products.read(), serving_products.KEY)
+        record_run(con, "capabilities", started, {"parts": parts, "quick": quick}, lines)
+    finally:
+        con.close()
+    if report:
+        report_flow()
+    return lines
