@@ -15,6 +15,15 @@ CONFIGURATION = ["workload", "framework", "mode", "phase", "device", "precision"
                  "run_id", "measured_at"]
 STEP_COLUMNS = [*CONFIGURATION, "step_ms_median", "step_ms_p90", "throughput", "compile_s", "tflops", "equivalent"]
 MEMORY_COLUMNS = [*CONFIGURATION, "peak_mem_mb"]
+# What names one measured configuration, first in every performance tooltip.
+CONFIGURATION_TOOLTIP = [
+    alt.Tooltip("workload:N", title="Workload"),
+    alt.Tooltip("framework:N", title="Framework"),
+    alt.Tooltip("mode:N", title="Mode"),
+    alt.Tooltip("phase:N", title="Phase"),
+    alt.Tooltip("precision:N", title="Precision"),
+    alt.Tooltip("batch_size:Q", title="Batch size"),
+]
 ENVIRONMENT_TOOLTIP = [
     alt.Tooltip("device_name:N", title="Device"),
     alt.Tooltip("run_id:N", title="Run"),
@@ -34,13 +43,8 @@ def step_time_chart(summary: pd.DataFrame) -> alt.LayerChart:
         x=median,
         shape=alt.Shape("mode:N", title="Mode", legend=LEGEND),
         tooltip=[
-            alt.Tooltip("workload:N", title="Workload"),
-            alt.Tooltip("framework:N", title="Framework"),
-            alt.Tooltip("mode:N", title="Mode"),
-            alt.Tooltip("phase:N", title="Phase"),
+            *CONFIGURATION_TOOLTIP,
             alt.Tooltip("device:N", title="Device kind"),
-            alt.Tooltip("precision:N", title="Precision"),
-            alt.Tooltip("batch_size:Q", title="Batch size"),
             alt.Tooltip("step_ms_median:Q", title="Median step (ms)", format=".2f"),
             alt.Tooltip("step_ms_p90:Q", title="p90 step (ms)", format=".2f"),
             alt.Tooltip("throughput:Q", title="Throughput (samples/s)", format=",.0f"),
@@ -66,12 +70,7 @@ def memory_chart(summary: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X("peak_mem_mb:Q", title="Peak memory (MB)"),
             tooltip=[
-                alt.Tooltip("workload:N", title="Workload"),
-                alt.Tooltip("framework:N", title="Framework"),
-                alt.Tooltip("mode:N", title="Mode"),
-                alt.Tooltip("phase:N", title="Phase"),
-                alt.Tooltip("precision:N", title="Precision"),
-                alt.Tooltip("batch_size:Q", title="Batch size"),
+                *CONFIGURATION_TOOLTIP,
                 alt.Tooltip("peak_mem_mb:Q", title="Peak memory (MB)", format=",.0f"),
                 *ENVIRONMENT_TOOLTIP,
             ],
@@ -99,14 +98,9 @@ def payoff_chart(payoff: pd.DataFrame) -> alt.LayerChart:
             shape=alt.Shape("mode:N", title="Mode", legend=LEGEND),
             opacity=alt.when(picked).then(alt.value(1.0)).otherwise(alt.value(0.15)),
             tooltip=[
-                alt.Tooltip("workload:N", title="Workload"),
-                alt.Tooltip("framework:N", title="Framework"),
-                alt.Tooltip("mode:N", title="Mode"),
-                alt.Tooltip("phase:N", title="Phase"),
+                *CONFIGURATION_TOOLTIP,
                 alt.Tooltip("device:N", title="Device kind"),
                 alt.Tooltip("device_name:N", title="Device"),
-                alt.Tooltip("precision:N", title="Precision"),
-                alt.Tooltip("batch_size:Q", title="Batch size"),
                 alt.Tooltip("eager_ms:Q", title="Eager step (ms)", format=".2f"),
                 alt.Tooltip("step_ms:Q", title="Step in this mode (ms)", format=".2f"),
                 alt.Tooltip("speedup:Q", title="Speed-up", format=".2f"),
