@@ -101,25 +101,32 @@ def source_rate(source: str, default: float) -> float:
 
 
 class _HostThrottle:
-    """Spaces the requests to each host at least 1/rate seconds apart, across threads."""
+    """Spaces the requests to each host at least 1/rate seconds apart, across threads. Waiting for a host
+    found down ends at once: its requests are refused anyway."""
 
     def __init__(self, default_rate: float):
         self._default = _checked_rate(default_rate)
         self._rates: dict[str, float] = {}
         self._next_slot: dict[str, float] = {}
-        self._lock = threading.Lock()
+        self._down: set[str] = set()
+        self._turns = threading.Condition()
 
     def set_rate(self, host: str, per_second: float) -> None:
-        with self._lock:
+        with self._turns:
             self._rates[host] = _checked_rate(per_second)
 
     def wait_turn(self, host: str) -> None:
-        # Reserve the next slot under the lock but sleep outside it, so other hosts never wait.
-        with self._lock:
+        # The slot is reserved under the lock; waiting releases it, so other hosts never wait.
+        with self._turns:
             now = time.monotonic()
             slot = max(now, self._next_slot.get(host, now))
             self._next_slot[host] = slot + 1 / self._rates.get(host, self._default)
-        time.sleep(slot - now)
+            self._turns.wait_for(lambda: host in self._down or time.monotonic() >= slot, timeout=slot - now)
+
+    def host_down(self, host: str) -> None:
+        with self._turns:
+            self._down.add(host)
+            self._turns.notify_all()
 
 
 def _checked_rate(per_second: float) -> float:
@@ -172,7 +179,9 @@ class _PoliteAdapter(HTTPAdapter):
     def mark_down(self, url: str, reason: str) -> None:
         """A host that could not be reached at all is not tried again by this session: with no network,
         every source fails within seconds instead of once per page."""
-        self._down.setdefault(urlsplit(url).hostname or "", reason)
+        host = urlsplit(url).hostname or ""
+        self._down.setdefault(host, reason)
+        self._throttle.host_down(host)
 
     def _raise_if_down(self, host: str, url: str) -> None:
         if host in self._down:

@@ -181,6 +181,20 @@ def test_an_unreachable_host_is_not_tried_again_but_its_cached_pages_still_repla
     assert session.get(http_server.url("/listing")).content == b"papers"
 
 
+def test_threads_waiting_for_a_host_found_down_stop_waiting(make_session):
+    base = f"http://127.0.0.1:{closed_port()}"
+    session = make_session(default_rate=1.0, backoff=0)  # six requests would take five seconds of turns
+
+    def fetch(number):
+        with pytest.raises(HostUnreachable):
+            session.get(f"{base}/page{number}")
+
+    with ThreadPoolExecutor(6) as pool:
+        took = elapsed(lambda: list(pool.map(fetch, range(6))))
+
+    assert took < 2.5
+
+
 def test_body_over_the_declared_size_cap_is_rejected(http_server, make_session):
     http_server.route("/big", b"x" * 2000)
     session = make_session()
