@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,11 @@ class ReceivedRequest:
 
 Handler = Callable[[ReceivedRequest], Reply]
 NOT_FOUND = Reply(404, {"Content-Type": "text/plain"}, b"no such route")
+
+
+def query(path: str) -> dict[str, str]:
+    """A request path's query parameters, each with its first value."""
+    return {name: values[0] for name, values in parse_qs(urlsplit(path).query).items()}
 
 
 def _as_reply(reply: Reply | tuple) -> Reply:

@@ -2,10 +2,9 @@
 not asked for again, and a quota that runs out keeping what was fetched."""
 import json
 from datetime import date, datetime, timezone
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from httpserver import Reply
+from httpserver import Reply, query
 
 from flows.community import community_flow
 from scrapers import stackoverflow
@@ -16,7 +15,7 @@ SINCE = date(2026, 9, 1)  # September and October are over; this month is not
 
 
 def month_asked(request) -> str:
-    fromdate = int(parse_qs(urlsplit(request.path).query)["fromdate"][0])
+    fromdate = int(query(request.path)["fromdate"])
     return datetime.fromtimestamp(fromdate, timezone.utc).strftime("%Y-%m")
 
 

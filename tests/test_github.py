@@ -1,9 +1,8 @@
 from datetime import date, datetime, timezone
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from httpserver import Reply
+from httpserver import Reply, query
 
 from scrapers import github
 from scrapers.community import CommunityCount
@@ -18,9 +17,6 @@ RESET = 1798329600  # 2026-12-27T00:00:00Z
 def fixture(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
-
-def query(path: str) -> dict[str, str]:
-    return {name: values[0] for name, values in parse_qs(urlsplit(path).query).items()}
 
 
 @pytest.fixture

@@ -2,10 +2,9 @@ import dataclasses
 import json
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from httpserver import Reply
+from httpserver import Reply, query
 
 from scrapers import hn
 from scrapers.html import html_to_text
@@ -35,9 +34,6 @@ def algolia(http_server, monkeypatch):
     monkeypatch.setenv("FWTRENDS_HN_BASE_URL", http_server.base_url)
     return http_server
 
-
-def query(path: str) -> dict[str, str]:
-    return {name: values[0] for name, values in parse_qs(urlsplit(path).query).items()}
 
 
 def test_search_page_gives_its_hits_and_the_page_count():

@@ -1,10 +1,9 @@
 import json
 import math
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from httpserver import Reply
+from httpserver import Reply, query
 
 from scrapers import iclr, openreview
 from scrapers.http import HTTPStatusError, PoliteSession
@@ -23,13 +22,10 @@ def notes(name: str) -> list[openreview.Note]:
     return openreview.parse_notes(fixture(name), f"{API}/notes")
 
 
-def query_of(path: str) -> dict[str, str]:
-    return {key: values[0] for key, values in parse_qs(urlsplit(path).query).items()}
-
 
 def pages_by_offset(pages: dict[int, str]):
     """A /notes handler answering each offset with its page, as the API pages by limit and offset."""
-    return lambda request: Reply(200, JSON, fixture(pages[int(query_of(request.path)["offset"])]))
+    return lambda request: Reply(200, JSON, fixture(pages[int(query(request.path)["offset"])]))
 
 
 @pytest.fixture
@@ -51,7 +47,7 @@ def logged_in(site, monkeypatch):
 
 
 def notes_requests(server) -> list[dict[str, str]]:
-    return [query_of(request.path) for request in server.requests if request.path.startswith("/notes")]
+    return [query(request.path) for request in server.requests if request.path.startswith("/notes")]
 
 
 def logins(server) -> list[dict]:

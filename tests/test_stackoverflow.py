@@ -1,10 +1,9 @@
 import json
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from httpserver import Reply
+from httpserver import Reply, query
 
 from scrapers import community, stackoverflow
 from scrapers.community import CommunityCount
@@ -18,9 +17,6 @@ SEARCH = "/2.3/search/advanced"
 def fixture(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
-
-def query(path: str) -> dict[str, str]:
-    return {name: values[0] for name, values in parse_qs(urlsplit(path).query).items()}
 
 
 @pytest.fixture
