@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from reports.style import (
-    HEIGHT, LEGEND, MONTH_AXIS, SHARE_SCALE, YEAR_AXIS, category_scale, filter_menu, framework_scale,
+    HEIGHT, LEGEND, MONTH_AXIS, SHARE_SCALE, YEAR_AXIS, category_scale, filter_menu, framework_scale, pick_menu,
     share_with_band,
 )
 
@@ -30,9 +30,7 @@ def paper_share_chart(shares: pd.DataFrame, title: str, profile: str) -> alt.Lay
     params = [highlighted, venue_menu]
     profiles = sorted(shares.loc[shares["series"] == MEASURED, "profile"].unique())
     if len(profiles) > 1:
-        chosen = alt.param(
-            name="profile", value=profile, bind=alt.binding_select(options=profiles, name="Profile ")
-        )
+        chosen = pick_menu("profile", profiles, "Profile", profile)
         measured = measured.transform_filter(alt.datum.profile == chosen)
         params.append(chosen)
     tooltip = [
@@ -84,9 +82,7 @@ def jax_share_chart(shares: pd.DataFrame, profile: str) -> alt.LayerChart:
     profiles = sorted(shares["profile"].unique())
     params = [picked]
     if len(profiles) > 1:
-        chosen = alt.param(
-            name="jax_profile", value=profile, bind=alt.binding_select(options=profiles, name="Profile ")
-        )
+        chosen = pick_menu("jax_profile", profiles, "Profile", profile)
         base = base.transform_filter(alt.datum.profile == chosen)
         params.append(chosen)
     tooltip = [
@@ -198,10 +194,7 @@ def community_chart(series: pd.DataFrame) -> alt.LayerChart:
     points are months still being counted."""
     sources = sorted(series["source"].unique())
     frameworks = sorted(series["framework"].unique())
-    source = alt.param(
-        name="community_source", value=sources[0],
-        bind=alt.binding_select(options=sources, name="Source "),
-    )
+    source = pick_menu("community_source", sources, "Source")
     picked = alt.selection_point(name="pick_community_framework", fields=["framework"], bind="legend")
     base = alt.Chart(series).transform_filter(alt.datum.source == source).encode(
         x=alt.X("month:T", title="Month", axis=MONTH_AXIS),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from reports.style import HEIGHT, LEGEND, framework_scale
+from reports.style import HEIGHT, LEGEND, framework_scale, pick_menu
 
 # Without the workload, which the menu picks, a configuration reads as phase, device and batch.
 SETUP = ("datum.phase + ' · ' + datum.device + ' ' + datum.precision + ' · batch ' + datum.batch_size")
@@ -135,4 +135,4 @@ def _per_configuration(summary: pd.DataFrame, menu: alt.Parameter) -> alt.Chart:
 
 def _workload_menu(summary: pd.DataFrame, name: str) -> alt.Parameter:
     workloads = sorted(summary["workload"].unique())
-    return alt.param(name=name, value=workloads[0], bind=alt.binding_select(options=workloads, name="Workload "))
+    return pick_menu(name, workloads, "Workload")

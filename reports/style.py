@@ -52,6 +52,11 @@ def filter_menu(name: str, field: str, values: list[str], label: str) -> alt.Par
     )
 
 
+def pick_menu(name: str, values: list[str], label: str, value: str | None = None) -> alt.Parameter:
+    """A drop-down holding one of `values` (default the first), for charts to filter on."""
+    return alt.param(name=name, value=value or values[0], bind=alt.binding_select(options=values, name=f"{label} "))
+
+
 def share_with_band(base: alt.Chart, picked: alt.Parameter, tooltip: list[alt.Tooltip],
                     share: str = "share_pytorch", axis: alt.Axis = SHARE_AXIS) -> tuple[alt.Chart, alt.Chart]:
     """A share as a line over its 95 % interval as a band (two layers); what the legend did not pick fades."""
