@@ -17,18 +17,26 @@ FAILURES_SHOWN = provenance.FAILURES_SHOWN
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
-def build_report(con: duckdb.DuckDBPyConnection, out_path: Path, profile: str = DEFAULT_PROFILE) -> Path:
-    """Write the HTML report of what the warehouse holds to `out_path`; `profile` is the paper
-    methodology shown first."""
-    page = Page(
+def build_page(con: duckdb.DuckDBPyConnection, profile: str = DEFAULT_PROFILE) -> Page:
+    """Everything the report says about what the warehouse holds; `profile` is the paper methodology
+    shown first."""
+    return Page(
         generated_at=datetime.now(timezone.utc),
         refreshed=provenance.refreshed(con),
         sections=sections(con, profile),
     )
+
+
+def write_report(page: Page, out_path: Path) -> Path:
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(render(page), encoding="utf-8")
     return out_path
+
+
+def build_report(con: duckdb.DuckDBPyConnection, out_path: Path, profile: str = DEFAULT_PROFILE) -> Path:
+    """Write the HTML report of what the warehouse holds to `out_path`."""
+    return write_report(build_page(con, profile), out_path)
 
 
 def sections(con: duckdb.DuckDBPyConnection, profile: str = DEFAULT_PROFILE) -> list[Section]:
@@ -42,10 +50,10 @@ def sections(con: duckdb.DuckDBPyConnection, profile: str = DEFAULT_PROFILE) -> 
     ]
 
 
-def headline_markdown(con: duckdb.DuckDBPyConnection, profile: str = DEFAULT_PROFILE) -> str:
+def headline_markdown(page: Page) -> str:
     """The report's headline as markdown: each section's finding and each source's latest refresh."""
-    findings = [f"- **{s.title}**: {_markdown_text(s.summary)}" for s in sections(con, profile) if s.summary]
-    return "\n".join(["## Headline", "", *findings, "", *_markdown_table(provenance.refreshed(con))]) + "\n"
+    findings = [f"- **{s.title}**: {_markdown_text(s.summary)}" for s in page.sections if s.summary]
+    return "\n".join(["## Headline", "", *findings, "", *_markdown_table(page.refreshed)]) + "\n"
 
 
 def _markdown_table(table: Table) -> list[str]:

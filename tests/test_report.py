@@ -16,7 +16,7 @@ from report_warehouse import (
     load_experiments, load_papers, load_relation, load_run, one_side_counts,
 )
 
-from reports.build import FAILURES_SHOWN, build_report, headline_markdown
+from reports.build import FAILURES_SHOWN, build_page, build_report, headline_markdown
 from reports.page import script_json, vega_bundle
 from reports.sections.performance import MEASUREMENTS
 from reports.style import OKABE_ITO
@@ -426,7 +426,7 @@ def test_experiments_without_equal_models_are_not_compared(warehouse, tmp_path):
 
 
 def test_headline_markdown_carries_the_findings_and_refresh_dates(warehouse):
-    markdown = headline_markdown(warehouse)
+    markdown = headline_markdown(build_page(warehouse))
 
     pytorch_only, tensorflow_only = one_side_counts(PAPERS[("CVPR", 2024)])
     assert f"- **Research**: At CVPR 2024, {round(100 * pytorch_only / (pytorch_only + tensorflow_only))} % (" \
@@ -439,14 +439,14 @@ def test_headline_markdown_carries_the_findings_and_refresh_dates(warehouse):
 def test_headline_markdown_escapes_scraped_markup(warehouse):
     load_papers(warehouse, {(EVIL, 2030): [{"pytorch"}] * 3}, title=EVIL)
 
-    markdown = headline_markdown(warehouse)
+    markdown = headline_markdown(build_page(warehouse))
 
     assert "<script>" not in markdown
     assert r"\<script\>alert(1)\</script\>" in markdown
 
 
 def test_headline_markdown_of_an_empty_warehouse_says_what_is_missing(empty_warehouse):
-    markdown = headline_markdown(empty_warehouse)
+    markdown = headline_markdown(build_page(empty_warehouse))
 
     assert "No paper has been read yet" in markdown
     assert "Latest refresh of each source: none yet." in markdown
