@@ -1,5 +1,5 @@
-"""Figures: scaling efficiency at 2 workers on this machine's cores for both frameworks (mlp, one thread
-per worker); serving p50/p99 at batch 1 for each export format (the framework's own and ONNX), against
+"""Figures: scaling efficiency at 2 workers on this machine's cores for every strategy of both frameworks
+(mlp, one thread per worker); serving p50/p99 at batch 1 for each export format (the framework's own and ONNX), against
 the original in-process, and over HTTP; on-device latency against the original model.
 Targets: every distributed step equals the single-process step, every exported and converted model
 gives the original's outputs, and the whole measurement (quick sizes) finishes in under 5 minutes."""
@@ -25,10 +25,10 @@ def verdict(ok: bool) -> str:
 def print_scaling(rows: list[dict]) -> bool:
     print(f"data-parallel mlp, {SCALE.batch_per_worker} samples and 1 thread per worker, "
           f"{machine.usable_cpus()} usable cores, {machine.cpu_model()}:")
-    print(f"   {'framework':<11} {'workers':>7} {'samples/s':>10} {'efficiency':>10} {'start (s)':>9} "
-          f"{'setup lines':>11}  equivalent")
+    print(f"   {'framework':<11} {'strategy':<52} {'workers':>7} {'samples/s':>10} {'efficiency':>10} "
+          f"{'start (s)':>9} {'setup lines':>11}  equivalent")
     for r in rows:
-        print(f"   {r['framework']:<11} {r['workers']:>7} {r.get('throughput', float('nan')):>10.0f} "
+        print(f"   {r['framework']:<11} {r['strategy']:<52} {r['workers']:>7} {r.get('throughput', float('nan')):>10.0f} "
               f"{r.get('scaling_efficiency', float('nan')):>10.2f} {r.get('start_s', float('nan')):>9.1f} "
               f"{r['setup_lines']:>11}  {r.get('equivalent', '-')}  {r['status']} {r['reason'] or ''}")
     return all(r["status"] == "ok" for r in rows)

@@ -1,6 +1,7 @@
-"""The distributed-training measurement: the same workload trained data-parallel in 1, 2, ... N
-processes on this machine, each process with the same threads, so N workers use N times the cores.
-Throughput, scaling efficiency (throughput at N / (N x throughput at 1)), time to the first step, the
+"""The distributed-training measurement: the same workload trained data-parallel by 1, 2, ... N
+workers on this machine, each worker with the same threads, so N workers use N times the cores. A worker
+is a process (DDP, MultiWorkerMirroredStrategy) or a replica on a logical device of one process
+(MirroredStrategy); 1 is the plain single-process baseline every strategy is compared with. Throughput, scaling efficiency (throughput at N / (N x throughput at 1)), time to the first step, the
 lines of setup code, and whether the distributed step gives the parameters a single process gets from
 one step on the same global batch."""
 from __future__ import annotations
@@ -19,14 +20,30 @@ import numpy as np
 
 from experiments import capability_rows, equivalence, frameworks, setup_lines
 
-STRATEGIES = {"torch": "DistributedDataParallel (gloo)", "tensorflow": "MultiWorkerMirroredStrategy (ring)"}
-# The functions each framework's module needs beyond the single-process training code.
-SETUP_CODE = {
-    "torch": ("experiments.distributed_torch", ("init", "wrap")),
-    "tensorflow": ("experiments.distributed_tf", ("configure", "multi_worker_strategy", "distributed_step")),
-}
+
+
+@dataclass(frozen=True)
+class Strategy:
+    key: str  # the worker's --strategy
+    framework: str
+    name: str
+    # The module and the functions in it that distribution adds to the single-process training code.
+    setup_code: tuple[str, tuple[str, ...]]
+    one_process: bool = False  # every replica in one process, rather than one process per worker
+
+
+STRATEGIES = (
+    Strategy("ddp", "torch", "DistributedDataParallel (gloo)", ("experiments.distributed_torch", ("init", "wrap"))),
+    Strategy("multi-worker", "tensorflow", "MultiWorkerMirroredStrategy (ring)",
+             ("experiments.distributed_tf", ("configure", "multi_worker_strategy", "distributed_step"))),
+    # `split_cpu` is not counted: it stands in for the GPUs a machine would have, and needs no code there.
+    Strategy("mirrored", "tensorflow", "MirroredStrategy (logical CPU devices, one process)",
+             ("experiments.distributed_tf", ("mirrored_strategy", "replica_batches", "distributed_step")),
+             one_process=True),
+)
 WORKLOAD = "mlp"  # no batch norm: its per-shard statistics would differ from the global batch's by design
 THREADS_PER_WORKER = 1
+SINGLE_PROCESS = "single process"
 STDERR_TAIL_CHARS = 1500
 
 
@@ -44,19 +61,17 @@ FULL = Scale(workers=(1, 2, 4), batch_per_worker=128, steps=100, warmup=10, time
 
 
 def measure(names: list[str], root: Path, run_id: str, measured_at: datetime, scale: Scale) -> list[dict]:
-    """One distributed_scaling row per framework and worker count."""
+    """Per framework: the single-process baseline, then a row per strategy and worker count above 1."""
     rows = []
+    many = [n for n in scale.workers if n > 1]
     for framework in names:
-        lines = setup_lines.count(*SETUP_CODE[framework])
-        runs = {}
-        for workers in scale.workers:
-            out = Path(root) / run_id / f"{framework}-{workers}"
-            out.mkdir(parents=True, exist_ok=True)
-            references = [n * scale.batch_per_worker for n in scale.workers if n > 1] if workers == 1 else []
-            runs[workers] = _launch(framework, workers, scale, out, references)
-        baseline = runs[1]
-        for workers, run in runs.items():
-            rows.append(_row(framework, workers, run, baseline, lines, run_id, measured_at, scale))
+        out = Path(root) / run_id / framework
+        baseline = _launch(framework, None, 1, scale, out, [n * scale.batch_per_worker for n in many])
+        rows.append(_row(framework, None, 1, baseline, baseline, run_id, measured_at, scale))
+        for strategy in (s for s in STRATEGIES if s.framework == framework):
+            for workers in many:
+                run = _launch(framework, strategy, workers, scale, out, [])
+                rows.append(_row(framework, strategy, workers, run, baseline, run_id, measured_at, scale))
     return rows
 
 
@@ -65,23 +80,31 @@ class Run:
     out: Path
     result: dict | None
     failure: str | None
+    processes: int = 1
 
 
-def _launch(framework: str, workers: int, scale: Scale, out: Path, references: list[int]) -> Run:
-    ports = ",".join(str(_free_port()) for _ in range(workers))
+def _launch(framework: str, strategy: Strategy | None, workers: int, scale: Scale, root: Path,
+            references: list[int]) -> Run:
+    out = root / (f"{strategy.key}-{workers}" if strategy else "single")
+    out.mkdir(parents=True, exist_ok=True)
+    process_count = 1 if strategy is None or strategy.one_process else workers
+    threads = THREADS_PER_WORKER * workers // process_count
+    ports = ",".join(str(_free_port()) for _ in range(process_count))
     launched_at = time.time()
     processes = []
-    for rank in range(workers):
+    for rank in range(process_count):
         stderr = (out / f"rank{rank}.stderr").open("w")
         command = [sys.executable, "-m", "experiments.distributed_worker", "--framework", framework,
                    "--rank", str(rank), "--workers", str(workers), "--ports", ports, "--workload", WORKLOAD,
                    "--batch-per-worker", str(scale.batch_per_worker), "--steps", str(scale.steps),
-                   "--warmup", str(scale.warmup), "--threads", str(THREADS_PER_WORKER),
+                   "--warmup", str(scale.warmup), "--threads", str(threads),
                    "--launched-at", repr(launched_at), "--out", str(out)]
+        if strategy:
+            command += ["--strategy", strategy.key]
         if rank == 0 and references:
             command += ["--reference-batches", *map(str, references)]
         processes.append((subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr,
-                                           env={**os.environ, **frameworks.thread_env(THREADS_PER_WORKER)}),
+                                           env={**os.environ, **frameworks.thread_env(threads)}),
                           stderr))
     failure = None
     deadline = time.monotonic() + scale.timeout_s
@@ -96,10 +119,10 @@ def _launch(framework: str, workers: int, scale: Scale, out: Path, references: l
         if code != 0 and failure is None:
             what = f"did not finish within {scale.timeout_s:g} s" if code is None else f"exited with status {code}"
             tail = (out / f"rank{rank}.stderr").read_text(errors="replace")[-STDERR_TAIL_CHARS:].strip()
-            failure = f"rank {rank} of {workers} {what}; its last output: {tail or '(none)'}"
+            failure = f"process {rank} of {process_count} {what}; its last output: {tail or '(none)'}"
     result_file = out / "result.json"
     result = json.loads(result_file.read_text()) if result_file.exists() else None
-    return Run(out, result, failure)
+    return Run(out, result, failure, process_count)
 
 
 def _free_port() -> int:
@@ -108,13 +131,14 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _row(framework: str, workers: int, run: Run, baseline: Run, lines: int, run_id: str,
+def _row(framework: str, strategy: Strategy | None, workers: int, run: Run, baseline: Run, run_id: str,
          measured_at: datetime, scale: Scale) -> dict:
     common = dict(run_id=run_id, measured_at=measured_at, framework=framework, device="cpu",
                   threads=THREADS_PER_WORKER * workers, workload=WORKLOAD, workers=workers,
-                  strategy=STRATEGIES[framework] if workers > 1 else "single process",
+                  processes=run.processes, strategy=strategy.name if strategy else SINGLE_PROCESS,
                   batch_per_worker=scale.batch_per_worker, global_batch=scale.batch_per_worker * workers,
-                  threads_per_worker=THREADS_PER_WORKER, setup_lines=lines)
+                  threads_per_worker=THREADS_PER_WORKER,
+                  setup_lines=setup_lines.count(*strategy.setup_code) if strategy else 0)
     result = run.result or {}
     if "unavailable" in result:
         return capability_rows.row(**common, framework_fingerprint={}, status="not_run", reason=result["unavailable"])

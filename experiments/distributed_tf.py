@@ -1,12 +1,15 @@
-"""TensorFlow data-parallel training: what a single-process Keras script adds to run as one of N
-processes (MultiWorkerMirroredStrategy with ring all-reduce on CPU). Keras 3's `fit` is broken under
-that strategy (keras-team/keras#20585), so the step is a custom loop: `strategy.run` of a replica step
-whose loss is averaged over the global batch. Imported only in a TensorFlow training process."""
+"""TensorFlow data-parallel training: what a single-process Keras script adds to run its step on N
+replicas, in two ways. MultiWorkerMirroredStrategy: one process per worker, ring all-reduce on CPU.
+MirroredStrategy: one process driving N devices; on a CPU-only machine the CPU is split into N logical
+devices first (`split_cpu`), the stand-in for one GPU per replica. Keras 3's `fit` is broken under the
+multi-worker strategy (keras-team/keras#20585), so the step is a custom loop for both: `strategy.run` of
+a replica step whose loss is averaged over the global batch. Imported only in a TensorFlow process."""
 from __future__ import annotations
 
 import json
 import os
 
+import numpy as np
 import tensorflow as tf
 
 HOST = "127.0.0.1"
@@ -24,6 +27,24 @@ def multi_worker_strategy() -> tf.distribute.Strategy:
     ring = tf.distribute.experimental.CommunicationImplementation.RING
     options = tf.distribute.experimental.CommunicationOptions(implementation=ring)
     return tf.distribute.MultiWorkerMirroredStrategy(communication_options=options)
+
+
+def split_cpu(replicas: int) -> None:
+    """N logical CPU devices sharing the one physical CPU and its thread pools. Must precede anything
+    that starts the runtime."""
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * replicas)
+
+
+def mirrored_strategy() -> tf.distribute.Strategy:
+    # Named explicitly: by default MirroredStrategy takes the GPUs, or the first CPU alone.
+    return tf.distribute.MirroredStrategy(devices=[d.name for d in tf.config.list_logical_devices("CPU")])
+
+
+def replica_batches(strategy, x: np.ndarray, y: np.ndarray):
+    """The global batch split into one consecutive slice per replica, each on its replica's device."""
+    dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(len(x))
+    return next(iter(strategy.experimental_distribute_dataset(dataset)))
 
 
 def distributed_step(strategy, model, loss_fn, optimizer, global_batch: int):

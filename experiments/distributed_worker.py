@@ -1,9 +1,13 @@
-"""One process of a data-parallel training run, started N times by `experiments.distributed`:
+"""One process of a data-parallel training run, started by `experiments.distributed` once per worker
+(`--strategy ddp` or `multi-worker`), or once for all of them (`--strategy mirrored`: N replicas on N
+logical CPU devices of this process):
 
-    python -m experiments.distributed_worker --framework torch --rank 0 --workers 2 --ports 29500 \\
-        --workload mlp --batch-per-worker 32 --steps 20 --warmup 3 --threads 1 --launched-at T --out DIR
+    python -m experiments.distributed_worker --framework torch --strategy ddp --rank 0 --workers 2 \\
+        --ports 29500,29501 --workload mlp --batch-per-worker 32 --steps 20 --warmup 3 --threads 1 \\
+        --launched-at T --out DIR
 
-Every rank trains the same seeded model on its shard of one global batch. Rank 0 writes to DIR:
+`--workers 1` is the plain single-process baseline, whatever the strategy. Every worker trains the same
+seeded model on its shard of one global batch. Rank 0 writes to DIR:
 `result.json` {"first_step_s", "throughput", "steps", "fingerprint"} (or {"unavailable": reason}), and
 `params.npy`, the parameters after the first step. With `--reference-batches`, a single process also
 writes `reference-<B>.npy`: the parameters after one plain single-process step on the same global batch of B samples,
@@ -20,6 +24,7 @@ import numpy as np
 
 from experiments import data, frameworks
 from experiments import hparams as hp
+from experiments.distributed import STRATEGIES
 
 SEED = 0
 
@@ -57,7 +62,7 @@ class TorchTrainer:
 
 
 class KerasTrainer:
-    def __init__(self, workload: str, x, y, rank: int, workers: int, ports: list[int]):
+    def __init__(self, workload: str, x, y, rank: int, workers: int, ports: list[int], strategy_key: str | None):
         import keras
         import tensorflow as tf
 
@@ -66,6 +71,8 @@ class KerasTrainer:
         params = hp.WORKLOADS[workload]()
         if workers == 1:
             strategy = tf.distribute.get_strategy()  # the default: no distribution
+        elif strategy_key == "mirrored":
+            strategy = distributed_tf.mirrored_strategy()
         else:
             distributed_tf.configure(rank, ports)
             strategy = distributed_tf.multi_worker_strategy()
@@ -73,14 +80,22 @@ class KerasTrainer:
             keras.utils.set_random_seed(SEED)
             self.model = km.build(params, x[:1])
             optimizer = km.optimizer(params.optimizer)
+            # Built here rather than by the first apply_gradients: slot variables created inside the
+            # traced step under a distribution strategy fail to initialise ("You must feed a value for
+            # placeholder tensor 'cond/else/_1/cond/Placeholder'").
+            optimizer.build(self.model.trainable_variables)
         if workers == 1:
             # The ordinary single-process step, the baseline and yardstick of the distributed ones.
             step = tf.function(km.training_step(self.model, km.loss(params), optimizer))
+            inputs = tf.constant(x), tf.constant(y)
         else:
             step = distributed_tf.distributed_step(strategy, self.model, km.loss(params), optimizer, len(x))
-        shard = slice(rank * (len(x) // workers), (rank + 1) * (len(x) // workers))
-        tx, ty = tf.constant(x[shard]), tf.constant(y[shard])
-        self.step = lambda: step(tx, ty)
+            if strategy_key == "mirrored":
+                inputs = distributed_tf.replica_batches(strategy, x, y)
+            else:
+                shard = slice(rank * (len(x) // workers), (rank + 1) * (len(x) // workers))
+                inputs = tf.constant(x[shard]), tf.constant(y[shard])
+        self.step = lambda: step(*inputs)
 
     def parameters(self) -> np.ndarray:
         return np.concatenate([np.asarray(v.numpy()).ravel() for v in self.model.trainable_variables])
@@ -95,7 +110,7 @@ class KerasTrainer:
 def trainer(args, x, y):
     if args.framework == "torch":
         return TorchTrainer(args.workload, x, y, args.rank, args.workers, args.ports[0])
-    return KerasTrainer(args.workload, x, y, args.rank, args.workers, args.ports)
+    return KerasTrainer(args.workload, x, y, args.rank, args.workers, args.ports, args.strategy)
 
 
 def references(args, directory: Path) -> None:
@@ -111,6 +126,7 @@ def references(args, directory: Path) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--framework", required=True, choices=frameworks.NAMES)
+    parser.add_argument("--strategy", choices=[s.key for s in STRATEGIES], help="required with --workers > 1")
     parser.add_argument("--rank", required=True, type=int)
     parser.add_argument("--workers", required=True, type=int)
     parser.add_argument("--ports", required=True, type=lambda text: [int(p) for p in text.split(",")])
@@ -123,11 +139,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reference-batches", type=int, nargs="*", default=[])
     parser.add_argument("--out", required=True, type=Path)
     args = parser.parse_args(argv)
+    if args.workers > 1 and not args.strategy:
+        parser.error("--strategy is required with --workers > 1")
+    mirrored = args.workers > 1 and args.strategy == "mirrored"
     try:
-        backend = frameworks.start(args.framework, args.threads, "cpu")
+        # The mirrored replicas share this process's thread pools: one inter-op thread each runs them side by side.
+        backend = frameworks.start(args.framework, args.threads, "cpu",
+                                   interop_threads=args.workers if mirrored else frameworks.INTEROP_THREADS)
     except frameworks.Unavailable as exc:
         (args.out / "result.json").write_text(json.dumps({"unavailable": str(exc)}))
         return
+    if mirrored:
+        from experiments import distributed_tf
+        distributed_tf.split_cpu(args.workers)
     global_batch = args.batch_per_worker * args.workers
     x, y = data.batch(args.workload, hp.WORKLOADS[args.workload](), global_batch, SEED)
     run = trainer(args, x, y)

@@ -31,7 +31,7 @@ def thread_env(threads: int) -> dict[str, str]:
     }
 
 
-def start(name: str, threads: int, device: str) -> ModuleType:
+def start(name: str, threads: int, device: str, interop_threads: int = INTEROP_THREADS) -> ModuleType:
     """Imports the framework, applies threads and precision settings before its runtime starts, checks
     it can use `device`; returns its backend module. Raises Unavailable with the reason."""
     if name not in BACKENDS:
@@ -40,5 +40,5 @@ def start(name: str, threads: int, device: str) -> ModuleType:
         backend = importlib.import_module(BACKENDS[name])
     except ImportError as exc:
         raise Unavailable(f"{name} is not importable: {exc}") from exc
-    backend.start(threads, INTEROP_THREADS, device)
+    backend.start(threads, interop_threads, device)
     return backend

@@ -22,7 +22,7 @@ TABLES = {"tensorboard": "tensorboard_runs", "serving": "serving_runs", "distrib
 KEYS = {
     "tensorboard": ["run_id", "framework", "workload", "device"],
     "serving": ["run_id", "framework", "workload", "format", "device"],
-    "distributed": ["run_id", "framework", "workload", "device", "workers"],
+    "distributed": ["run_id", "framework", "strategy", "workload", "device", "workers"],
     "mobile": ["run_id", "framework", "workload", "format", "device"],
 }
 QUICK_SERVING_WORKLOADS = ["mlp", "cnn"]

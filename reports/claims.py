@@ -169,15 +169,21 @@ def graph_speedup(con, min_speedup: float, majority: float, framework: str | Non
 
 
 def head_to_head(con, favours: str, relation: str, metric: str, better: str, match: list[str],
-                 majority: float) -> Evidence:
-    """The favoured framework's `metric` against its rival's in each configuration both were measured in."""
+                 majority: float, exclude: dict | None = None) -> Evidence:
+    """The favoured framework's `metric` against its rival's in each configuration both were measured in,
+    each framework at its best there (a framework may offer several ways, e.g. distribution strategies).
+    Rows matching `exclude` ({column: value}) are no configuration, e.g. the single-process baselines."""
     found = evidence.relation(con, relation)
     if found is None or found.empty:
         return Evidence(None, behind=relation, missing=f"No {relation} measurements in this warehouse.")
-    if lacking := _lacking(found, ["framework", metric, *match]):
+    exclude = exclude or {}
+    if lacking := _lacking(found, ["framework", metric, *match, *exclude]):
         return Evidence(None, behind=relation, missing=f"{relation} has no {lacking} column.")
+    for column, value in exclude.items():
+        found = found[found[column] != value]
     mine, theirs = evidence.PACKAGE[favours], evidence.PACKAGE[RIVAL[favours]]
-    table = found.pivot_table(index=match, columns="framework", values=metric, aggfunc="median")
+    best = "max" if better == "higher" else "min"
+    table = found.pivot_table(index=match, columns="framework", values=metric, aggfunc=best)
     if mine not in table or theirs not in table or table[[mine, theirs]].dropna().empty:
         return Evidence(None, behind=relation, missing=(
             f"No configuration of {relation} was measured in both PyTorch and TensorFlow."))
@@ -238,8 +244,8 @@ RULES = {
         "Holds if {framework_name}the fastest graph or compiled mode is at least {min_speedup:.2f}× as fast "
         "as eager in more than {majority:.0%} of the configurations measured both ways.")),
     "head_to_head": Rule(head_to_head, (
-        "Holds if {favoured} has the {better} {metric} in more than {majority:.0%} of the {relation} "
-        "configurations measured in both frameworks.")),
+        "Holds if {favoured}, at its best, has the {better} {metric} in more than {majority:.0%} of the "
+        "{relation} configurations measured in both frameworks{excluding}.")),
     "capability": Rule(capability, (
         "Holds if {favoured} succeeded in at least one {relation} attempt and {rival} in none, "
         "both having been tried.")),
@@ -255,6 +261,7 @@ def _statement(rule: Rule, params: dict) -> str:
         rival=NAMES.get(RIVAL.get(favours), ""),
         framework_name=f"in {NAMES[framework]}, " if framework else "",
         fallback=" (or, without data from then, by the article's own figures)" if params.get("published") else "",
+        excluding="".join(f", leaving out {column} = {value}" for column, value in params.get("exclude", {}).items()),
     )
 
 

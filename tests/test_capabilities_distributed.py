@@ -1,12 +1,18 @@
-"""Distributed training: the 2-process step equals the single-process step on the same global batch in
-both frameworks; the setup lines follow the code; a mismatch is a failed row."""
+"""Distributed training: at two workers every strategy (DDP; MultiWorkerMirroredStrategy; MirroredStrategy
+over logical CPU devices) gives the single-process step on the same global batch; the setup lines follow
+the code; a mismatch is a failed row."""
+import json
 import time
 from datetime import datetime, timezone
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from experiments import distributed, setup_lines
+from flows import capabilities
+from warehouse import db
+from warehouse.load import replace
 
 TINY = distributed.Scale(workers=(1, 2), batch_per_worker=8, steps=3, warmup=1, timeout_s=240)
 BOUND_S = 200
@@ -14,19 +20,24 @@ BOUND_S = 200
 
 @pytest.mark.slow
 @pytest.mark.parametrize("framework", ["torch", "tensorflow"])
-def test_two_processes_give_the_single_process_parameters(framework, tmp_path):
+def test_every_strategy_at_two_workers_gives_the_single_process_parameters(framework, tmp_path):
     pytest.importorskip(framework)
     started = time.monotonic()
     rows = distributed.measure([framework], tmp_path, "run1", datetime.now(timezone.utc), TINY)
     elapsed = time.monotonic() - started
 
-    assert [(r["workers"], r["status"], r["reason"]) for r in rows] == [(1, "ok", None), (2, "ok", None)]
-    single, pair = rows
-    assert pair["equivalent"] is True and pair["param_diff"] <= 1e-5
-    assert single["scaling_efficiency"] == 1.0
-    assert pair["scaling_efficiency"] == pytest.approx(pair["throughput"] / (2 * single["throughput"]))
-    assert pair["start_s"] > 0 and pair["global_batch"] == 16
-    assert pair["setup_lines"] == setup_lines.count(*distributed.SETUP_CODE[framework])
+    strategies = [s for s in distributed.STRATEGIES if s.framework == framework]
+    assert [(r["strategy"], r["workers"], r["processes"], r["status"], r["reason"]) for r in rows] == [
+        (distributed.SINGLE_PROCESS, 1, 1, "ok", None),
+        *[(s.name, 2, 1 if s.one_process else 2, "ok", None) for s in strategies]]
+    single, *pairs = rows
+    assert single["scaling_efficiency"] == 1.0 and single["setup_lines"] == 0
+    for pair, strategy in zip(pairs, strategies):
+        assert pair["equivalent"] is True and pair["param_diff"] <= 1e-5
+        assert pair["scaling_efficiency"] == pytest.approx(pair["throughput"] / (2 * single["throughput"]))
+        assert pair["start_s"] > 0 and pair["global_batch"] == 16
+        assert json.loads(pair["fingerprint"])["threads"] == 2  # all workers together
+        assert pair["setup_lines"] == setup_lines.count(*strategy.setup_code) > 0
     assert elapsed < BOUND_S
 
 
@@ -65,7 +76,29 @@ def test_parameters_that_differ_from_the_single_process_ones_fail_the_row(tmp_pa
     np.save(baseline.out / "reference-8.npy", np.array([1.0, 2.0, 3.0]))
     pair = _run(tmp_path, "two", np.array([1.0, 2.0, 3.1]), throughput=150.0)
 
-    row = distributed._row("torch", 2, pair, baseline, 4, "run1", datetime.now(timezone.utc), scale)
+    ddp = next(s for s in distributed.STRATEGIES if s.key == "ddp")
+    row = distributed._row("torch", ddp, 2, pair, baseline, "run1", datetime.now(timezone.utc), scale)
 
     assert row["status"] == "failed" and row["equivalent"] is False
     assert row["scaling_efficiency"] == pytest.approx(0.75)
+
+
+def test_the_warehouse_keeps_each_strategy_at_the_same_worker_count(tmp_path):
+    scale = distributed.Scale(workers=(1, 2), batch_per_worker=4, steps=3, warmup=0, timeout_s=10)
+    baseline = _run(tmp_path, "one", None, throughput=100.0)
+    now = datetime.now(timezone.utc)
+    rows = [distributed._row("tensorflow", None, 1, baseline, baseline, "run1", now, scale)]
+    for strategy in (s for s in distributed.STRATEGIES if s.framework == "tensorflow"):
+        run = _run(tmp_path, strategy.key, np.zeros(3), throughput=120.0)
+        run.processes = 1 if strategy.one_process else 2
+        rows.append(distributed._row("tensorflow", strategy, 2, run, baseline, "run1", now, scale))
+    con = db.connect(tmp_path / "w.duckdb")
+    try:
+        replace(con, "distributed_runs", pd.DataFrame(rows), capabilities.KEYS["distributed"])
+        found = con.execute("SELECT strategy, workers, processes, scaling_efficiency FROM distributed_scaling "
+                            "ORDER BY workers, processes").fetchall()
+    finally:
+        con.close()
+    assert found == [(distributed.SINGLE_PROCESS, 1, 1, 1.0),
+                     ("MirroredStrategy (logical CPU devices, one process)", 2, 1, 0.6),
+                     ("MultiWorkerMirroredStrategy (ring)", 2, 2, 0.6)]

@@ -191,6 +191,24 @@ def test_head_to_head_flips_with_the_measurements(con, claim_id):
     assert verdict(con, claim_id) == NOT_MEASURED
 
 
+def test_distributed_claim_compares_each_framework_at_its_best_beyond_one_worker(con):
+    def scaling(framework: str, strategy: str, workers: int, efficiency: float) -> dict:
+        return {"framework": framework, "strategy": strategy, "workload": "mlp", "device": "cpu",
+                "workers": workers, "scaling_efficiency": efficiency}
+
+    baselines = [scaling("tensorflow", "single process", 1, 1.0), scaling("torch", "single process", 1, 1.0)]
+    load_relation(con, "distributed_scaling", [
+        *baselines, scaling("torch", "DDP", 2, 0.5),
+        scaling("tensorflow", "MultiWorkerMirroredStrategy", 2, 0.3), scaling("tensorflow", "MirroredStrategy", 2, 0.6)])
+    (judged,) = claims.judge(con, [CLAIMS["distributed-training"]])
+    assert judged.verdict == HOLDS
+    assert judged.evidence.supporting == ["1 of 1 configurations: TensorFlow has the higher scaling_efficiency."]
+    assert "leaving out workers = 1" in judged.rule
+
+    load_relation(con, "distributed_scaling", baselines)
+    assert verdict(con, "distributed-training") == NOT_MEASURED
+
+
 @pytest.mark.parametrize("claim_id", claims_judged_by("capability"))
 def test_capability_flips_with_what_each_framework_managed(con, claim_id):
     relation = CLAIMS[claim_id].params["relation"]

@@ -66,8 +66,8 @@ CREATE TABLE distributed_runs (
     framework          VARCHAR NOT NULL,
     device             VARCHAR NOT NULL,
     workload           VARCHAR NOT NULL,
-    workers            INTEGER NOT NULL,  -- processes; 1 is the plain single-process baseline
-    strategy           VARCHAR,           -- DistributedDataParallel (gloo) | MultiWorkerMirroredStrategy (ring)
+    workers            INTEGER NOT NULL,  -- processes, or replicas in one process (005 adds `processes`); 1 is the single-process baseline
+    strategy           VARCHAR,           -- DistributedDataParallel (gloo) | MultiWorkerMirroredStrategy (ring) | MirroredStrategy (...) | single process
     status             VARCHAR NOT NULL CHECK (status IN ('ok', 'failed', 'not_run')),
     reason             VARCHAR,
     batch_per_worker   INTEGER,
