@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from experiments import capability_rows, equivalence, frameworks, setup_lines
+from experiments import capability_rows, equivalence, frameworks, machine, setup_lines
 
 
 
@@ -26,18 +26,21 @@ from experiments import capability_rows, equivalence, frameworks, setup_lines
 class Strategy:
     key: str  # the worker's --strategy
     framework: str
-    name: str
+    names: dict[str, str]  # by device: the all-reduce differs
     # The module and the functions in it that distribution adds to the single-process training code.
     setup_code: tuple[str, tuple[str, ...]]
     one_process: bool = False  # every replica in one process, rather than one process per worker
 
 
 STRATEGIES = (
-    Strategy("ddp", "torch", "DistributedDataParallel (gloo)", ("experiments.distributed_torch", ("init", "wrap"))),
-    Strategy("multi-worker", "tensorflow", "MultiWorkerMirroredStrategy (ring)",
+    Strategy("ddp", "torch", {"cpu": "DistributedDataParallel (gloo)", "cuda": "DistributedDataParallel (nccl)"},
+             ("experiments.distributed_torch", ("init", "wrap"))),
+    Strategy("multi-worker", "tensorflow",
+             {"cpu": "MultiWorkerMirroredStrategy (ring)", "cuda": "MultiWorkerMirroredStrategy (nccl)"},
              ("experiments.distributed_tf", ("configure", "multi_worker_strategy", "distributed_step"))),
     # `split_cpu` is not counted: it stands in for the GPUs a machine would have, and needs no code there.
-    Strategy("mirrored", "tensorflow", "MirroredStrategy (logical CPU devices, one process)",
+    Strategy("mirrored", "tensorflow", {"cpu": "MirroredStrategy (logical CPU devices, one process)",
+                                        "cuda": "MirroredStrategy (GPUs, one process)"},
              ("experiments.distributed_tf", ("mirrored_strategy", "replica_batches", "distributed_step")),
              one_process=True),
 )
@@ -60,18 +63,26 @@ QUICK = Scale(workers=(1, 2), batch_per_worker=64, steps=20, warmup=3, timeout_s
 FULL = Scale(workers=(1, 2, 4), batch_per_worker=128, steps=100, warmup=10, timeout_s=600)
 
 
-def measure(names: list[str], root: Path, run_id: str, measured_at: datetime, scale: Scale) -> list[dict]:
-    """Per framework: the single-process baseline, then a row per strategy and worker count above 1."""
+def measure(names: list[str], root: Path, run_id: str, measured_at: datetime, scale: Scale,
+            device: str = "cpu") -> list[dict]:
+    """Per framework: the single-process baseline, then a row per strategy and worker count above 1.
+    On `cuda` every worker has a GPU of its own (NCCL will not share one between ranks): worker counts
+    beyond the GPUs here are recorded as not run."""
     rows = []
     many = [n for n in scale.workers if n > 1]
+    gpus = len(machine.nvidia_gpus())
     for framework in names:
-        out = Path(root) / run_id / framework
-        baseline = _launch(framework, None, 1, scale, out, [n * scale.batch_per_worker for n in many])
-        rows.append(_row(framework, None, 1, baseline, baseline, run_id, measured_at, scale))
+        out = Path(root) / run_id / device / framework
+        baseline = _launch(framework, None, 1, device, scale, out, [n * scale.batch_per_worker for n in many])
+        rows.append(_row(framework, None, 1, device, baseline, baseline, run_id, measured_at, scale))
         for strategy in (s for s in STRATEGIES if s.framework == framework):
             for workers in many:
-                run = _launch(framework, strategy, workers, scale, out, [])
-                rows.append(_row(framework, strategy, workers, run, baseline, run_id, measured_at, scale))
+                if device == "cuda" and workers > gpus:
+                    why = f"needs a GPU per worker, {workers} GPUs; this machine has {gpus}"
+                    run = Run(out, {"unavailable": why}, None, 1 if strategy.one_process else workers)
+                else:
+                    run = _launch(framework, strategy, workers, device, scale, out, [])
+                rows.append(_row(framework, strategy, workers, device, run, baseline, run_id, measured_at, scale))
     return rows
 
 
@@ -83,7 +94,7 @@ class Run:
     processes: int = 1
 
 
-def _launch(framework: str, strategy: Strategy | None, workers: int, scale: Scale, root: Path,
+def _launch(framework: str, strategy: Strategy | None, workers: int, device: str, scale: Scale, root: Path,
             references: list[int]) -> Run:
     out = root / (f"{strategy.key}-{workers}" if strategy else "single")
     out.mkdir(parents=True, exist_ok=True)
@@ -95,7 +106,7 @@ def _launch(framework: str, strategy: Strategy | None, workers: int, scale: Scal
     for rank in range(process_count):
         stderr = (out / f"rank{rank}.stderr").open("w")
         command = [sys.executable, "-m", "experiments.distributed_worker", "--framework", framework,
-                   "--rank", str(rank), "--workers", str(workers), "--ports", ports, "--workload", WORKLOAD,
+                   "--device", device, "--rank", str(rank), "--workers", str(workers), "--ports", ports, "--workload", WORKLOAD,
                    "--batch-per-worker", str(scale.batch_per_worker), "--steps", str(scale.steps),
                    "--warmup", str(scale.warmup), "--threads", str(threads),
                    "--launched-at", repr(launched_at), "--out", str(out)]
@@ -103,9 +114,10 @@ def _launch(framework: str, strategy: Strategy | None, workers: int, scale: Scal
             command += ["--strategy", strategy.key]
         if rank == 0 and references:
             command += ["--reference-batches", *map(str, references)]
-        processes.append((subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr,
-                                           env={**os.environ, **frameworks.thread_env(threads)}),
-                          stderr))
+        env = {**os.environ, **frameworks.thread_env(threads)}
+        if device == "cuda":
+            env["CUDA_VISIBLE_DEVICES"] = ",".join(map(str, range(workers))) if process_count == 1 else str(rank)
+        processes.append((subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, env=env), stderr))
     failure = None
     deadline = time.monotonic() + scale.timeout_s
     for rank, (process, stderr) in enumerate(processes):
@@ -131,11 +143,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _row(framework: str, strategy: Strategy | None, workers: int, run: Run, baseline: Run, run_id: str,
-         measured_at: datetime, scale: Scale) -> dict:
-    common = dict(run_id=run_id, measured_at=measured_at, framework=framework, device="cpu",
+def _row(framework: str, strategy: Strategy | None, workers: int, device: str, run: Run, baseline: Run,
+         run_id: str, measured_at: datetime, scale: Scale) -> dict:
+    common = dict(run_id=run_id, measured_at=measured_at, framework=framework, device=device,
                   threads=THREADS_PER_WORKER * workers, workload=WORKLOAD, workers=workers,
-                  processes=run.processes, strategy=strategy.name if strategy else SINGLE_PROCESS,
+                  processes=run.processes, strategy=strategy.names[device] if strategy else SINGLE_PROCESS,
                   batch_per_worker=scale.batch_per_worker, global_batch=scale.batch_per_worker * workers,
                   threads_per_worker=THREADS_PER_WORKER,
                   setup_lines=setup_lines.count(*strategy.setup_code) if strategy else 0)

@@ -1,7 +1,7 @@
 """TensorFlow data-parallel training: what a single-process Keras script adds to run its step on N
-replicas, in two ways. MultiWorkerMirroredStrategy: one process per worker, ring all-reduce on CPU.
-MirroredStrategy: one process driving N devices; on a CPU-only machine the CPU is split into N logical
-devices first (`split_cpu`), the stand-in for one GPU per replica. Keras 3's `fit` is broken under the
+replicas, in two ways. MultiWorkerMirroredStrategy: one process per worker, ring all-reduce on CPU,
+NCCL on GPUs. MirroredStrategy: one process driving N devices, its GPUs or, on the CPU, N logical devices
+the CPU is split into first (`split_cpu`), the stand-in for one GPU per replica. Keras 3's `fit` is broken under the
 multi-worker strategy (keras-team/keras#20585), so the step is a custom loop for both: `strategy.run` of
 a replica step whose loss is averaged over the global batch. Imported only in a TensorFlow process."""
 from __future__ import annotations
@@ -13,6 +13,7 @@ import numpy as np
 import tensorflow as tf
 
 HOST = "127.0.0.1"
+COLLECTIVES = {"cpu": "RING", "cuda": "NCCL"}
 
 
 def configure(rank: int, ports: list[int]) -> None:
@@ -23,9 +24,9 @@ def configure(rank: int, ports: list[int]) -> None:
     })
 
 
-def multi_worker_strategy() -> tf.distribute.Strategy:
-    ring = tf.distribute.experimental.CommunicationImplementation.RING
-    options = tf.distribute.experimental.CommunicationOptions(implementation=ring)
+def multi_worker_strategy(device: str) -> tf.distribute.Strategy:
+    implementation = tf.distribute.experimental.CommunicationImplementation[COLLECTIVES[device]]
+    options = tf.distribute.experimental.CommunicationOptions(implementation=implementation)
     return tf.distribute.MultiWorkerMirroredStrategy(communication_options=options)
 
 
@@ -36,9 +37,10 @@ def split_cpu(replicas: int) -> None:
     tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * replicas)
 
 
-def mirrored_strategy() -> tf.distribute.Strategy:
-    # Named explicitly: by default MirroredStrategy takes the GPUs, or the first CPU alone.
-    return tf.distribute.MirroredStrategy(devices=[d.name for d in tf.config.list_logical_devices("CPU")])
+def mirrored_strategy(device: str) -> tf.distribute.Strategy:
+    # Named explicitly: without GPUs MirroredStrategy would take the first CPU alone.
+    kind = "GPU" if device == "cuda" else "CPU"
+    return tf.distribute.MirroredStrategy(devices=[d.name for d in tf.config.list_logical_devices(kind)])
 
 
 def replica_batches(strategy, x: np.ndarray, y: np.ndarray):

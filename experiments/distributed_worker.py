@@ -1,10 +1,11 @@
 """One process of a data-parallel training run, started by `experiments.distributed` once per worker
 (`--strategy ddp` or `multi-worker`), or once for all of them (`--strategy mirrored`: N replicas on N
-logical CPU devices of this process):
+logical CPU devices, or N GPUs, of this process). On `--device cuda` a process per worker sees only its
+own GPU (the parent sets CUDA_VISIBLE_DEVICES):
 
-    python -m experiments.distributed_worker --framework torch --strategy ddp --rank 0 --workers 2 \\
-        --ports 29500,29501 --workload mlp --batch-per-worker 32 --steps 20 --warmup 3 --threads 1 \\
-        --launched-at T --out DIR
+    python -m experiments.distributed_worker --framework torch --strategy ddp --device cpu --rank 0 \\
+        --workers 2 --ports 29500,29501 --workload mlp --batch-per-worker 32 --steps 20 --warmup 3 \\
+        --threads 1 --launched-at T --out DIR
 
 `--workers 1` is the plain single-process baseline, whatever the strategy. Every worker trains the same
 seeded model on its shard of one global batch. Rank 0 writes to DIR:
@@ -30,7 +31,7 @@ SEED = 0
 
 
 class TorchTrainer:
-    def __init__(self, workload: str, x, y, rank: int, workers: int, port: int):
+    def __init__(self, workload: str, x, y, rank: int, workers: int, port: int, device: str):
         import torch
 
         from experiments import distributed_torch
@@ -39,18 +40,18 @@ class TorchTrainer:
         # The process group when distributed; None for the plain single-process baseline.
         self.group = distributed_torch if workers > 1 else None
         if self.group:
-            self.group.init(rank, workers, port)
+            self.group.init(rank, workers, port, device)
         torch.manual_seed(SEED)
-        self.model = tm.build(params).train()
+        self.model = tm.build(params).to(device).train()
         model = self.group.wrap(self.model) if self.group else self.model
         opt = tm.optimizer(params.optimizer, model.parameters())
         step = tm.training_step(tm.loss_of(model, params, nullcontext), opt)
         shard = slice(rank * (len(x) // workers), (rank + 1) * (len(x) // workers))
-        tx, ty = tm.inputs(params, x[shard], y[shard], "cpu")
+        tx, ty = tm.inputs(params, x[shard], y[shard], device)
         self.step = lambda: step(tx, ty)
 
     def parameters(self) -> np.ndarray:
-        return np.concatenate([p.detach().numpy().ravel() for p in self.model.parameters()])
+        return np.concatenate([p.detach().cpu().numpy().ravel() for p in self.model.parameters()])
 
     def barrier(self) -> None:
         if self.group:
@@ -62,7 +63,8 @@ class TorchTrainer:
 
 
 class KerasTrainer:
-    def __init__(self, workload: str, x, y, rank: int, workers: int, ports: list[int], strategy_key: str | None):
+    def __init__(self, workload: str, x, y, rank: int, workers: int, ports: list[int], strategy_key: str | None,
+                 device: str):
         import keras
         import tensorflow as tf
 
@@ -72,10 +74,10 @@ class KerasTrainer:
         if workers == 1:
             strategy = tf.distribute.get_strategy()  # the default: no distribution
         elif strategy_key == "mirrored":
-            strategy = distributed_tf.mirrored_strategy()
+            strategy = distributed_tf.mirrored_strategy(device)
         else:
             distributed_tf.configure(rank, ports)
-            strategy = distributed_tf.multi_worker_strategy()
+            strategy = distributed_tf.multi_worker_strategy(device)
         with strategy.scope():
             keras.utils.set_random_seed(SEED)
             self.model = km.build(params, x[:1])
@@ -109,8 +111,8 @@ class KerasTrainer:
 
 def trainer(args, x, y):
     if args.framework == "torch":
-        return TorchTrainer(args.workload, x, y, args.rank, args.workers, args.ports[0])
-    return KerasTrainer(args.workload, x, y, args.rank, args.workers, args.ports, args.strategy)
+        return TorchTrainer(args.workload, x, y, args.rank, args.workers, args.ports[0], args.device)
+    return KerasTrainer(args.workload, x, y, args.rank, args.workers, args.ports, args.strategy, args.device)
 
 
 def references(args, directory: Path) -> None:
@@ -127,6 +129,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--framework", required=True, choices=frameworks.NAMES)
     parser.add_argument("--strategy", choices=[s.key for s in STRATEGIES], help="required with --workers > 1")
+    parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     parser.add_argument("--rank", required=True, type=int)
     parser.add_argument("--workers", required=True, type=int)
     parser.add_argument("--ports", required=True, type=lambda text: [int(p) for p in text.split(",")])
@@ -144,12 +147,12 @@ def main(argv: list[str] | None = None) -> None:
     mirrored = args.workers > 1 and args.strategy == "mirrored"
     try:
         # The mirrored replicas share this process's thread pools: one inter-op thread each runs them side by side.
-        backend = frameworks.start(args.framework, args.threads, "cpu",
+        backend = frameworks.start(args.framework, args.threads, args.device,
                                    interop_threads=args.workers if mirrored else frameworks.INTEROP_THREADS)
     except frameworks.Unavailable as exc:
         (args.out / "result.json").write_text(json.dumps({"unavailable": str(exc)}))
         return
-    if mirrored:
+    if mirrored and args.device == "cpu":
         from experiments import distributed_tf
         distributed_tf.split_cpu(args.workers)
     global_batch = args.batch_per_worker * args.workers
@@ -171,7 +174,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.rank == 0:
         (args.out / "result.json").write_text(json.dumps({
             "first_step_s": first_step_s, "throughput": global_batch * args.steps / elapsed, "steps": args.steps,
-            "fingerprint": backend.fingerprint("cpu")}))
+            "fingerprint": backend.fingerprint(args.device)}))
         references(args, args.out)
 
 

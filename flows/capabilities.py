@@ -9,7 +9,8 @@ import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from experiments import distributed, frameworks, hparams, mobile, serving, serving_products, tensorboard_runs
+from experiments import (distributed, frameworks, hparams, machine, mobile, serving, serving_products,
+                         tensorboard_runs)
 from flows import settings
 from flows.report import report_flow
 from flows.runlog import SourceResult, current_run_id, now, record_run
@@ -41,8 +42,15 @@ def work_dir() -> Path:
     return settings.home() / "capabilities"
 
 
+def distributed_devices(requested: str) -> list[str]:
+    """auto: the CPU, and the GPUs as well when there are any; cpu or cuda: that one."""
+    if requested == "auto":
+        return ["cpu", "cuda"] if machine.nvidia_gpus() else ["cpu"]
+    return [machine.resolve_device(requested)]
+
+
 @task(cache_policy=NO_CACHE)
-def measure(part: str, quick: bool, run_id: str) -> pd.DataFrame:
+def measure(part: str, quick: bool, run_id: str, device: str = "auto") -> pd.DataFrame:
     logger = get_run_logger()
     names, started = list(frameworks.NAMES), now()
     logger.info(f"measuring {part} for {', '.join(names)}")
@@ -53,8 +61,9 @@ def measure(part: str, quick: bool, run_id: str) -> pd.DataFrame:
         rows = serving.measure(names, workloads, work_dir() / "serving", run_id, started, THREADS,
                                serving.QUICK if quick else serving.FULL)
     elif part == "distributed":
-        rows = distributed.measure(names, work_dir() / "distributed", run_id, started,
-                                   distributed.QUICK if quick else distributed.FULL)
+        rows = [row for on in distributed_devices(device)
+                for row in distributed.measure(names, work_dir() / "distributed", run_id, started,
+                                               distributed.QUICK if quick else distributed.FULL, on)]
     else:
         rows = mobile.measure(names, work_dir() / "mobile", run_id, started, THREADS, MOBILE_CALLS[quick])
     return pd.DataFrame(rows)
@@ -76,15 +85,16 @@ def summarize(part: str, rows: pd.DataFrame) -> list[SourceResult]:
 
 @flow(name="capabilities")
 def capabilities_flow(parts: list[str] | None = None, quick: bool = False, report: bool = False,
-                      db_path: str | None = None) -> list[SourceResult]:
+                      db_path: str | None = None, device: str = "auto") -> list[SourceResult]:
     """Measures the selected parts (default all of PARTS) for both frameworks; `quick` is the
-    few-minute CPU profile."""
+    few-minute CPU profile. Distributed training runs on each of `distributed_devices(device)`; the
+    other parts measure the CPU."""
     parts = list(parts or PARTS)
     unknown = sorted(set(parts) - set(PARTS))
     if unknown:
         raise ValueError(f"unknown parts {unknown}: choose from {', '.join(PARTS)}")
     started, run_id = now(), current_run_id()
-    measured = {part: measure(part, quick, run_id) for part in parts}
+    measured = {part: measure(part, quick, run_id, device) for part in parts}
     con = db.connect(db_path or settings.db_path())
     try:
         lines = []
@@ -93,7 +103,7 @@ def capabilities_flow(parts: list[str] | None = None, quick: bool = False, repor
             lines += summarize(part, rows)
         if "serving" in parts:
             replace(con, "serving_products", serving_products.read(), serving_products.KEY)
-        record_run(con, "capabilities", started, {"parts": parts, "quick": quick}, lines)
+        record_run(con, "capabilities", started, {"parts": parts, "quick": quick, "device": device}, lines)
     finally:
         con.close()
     if report:

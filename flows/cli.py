@@ -71,7 +71,9 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("--workload", type=comma_list, help="e.g. linear,cnn (default: all)")
     exp.add_argument("--framework", type=comma_list, help="torch,tensorflow (default: both)")
     exp.add_argument("--mode", type=comma_list, help="e.g. eager,compile,function,xla (default: all)")
-    exp.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    exp.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto",
+                     help="auto: the GPU when there is one. With --capabilities it is where distributed training "
+                          "runs (auto: the CPU, and the GPUs too when there are any)")
     exp.add_argument("--quick", action="store_true", help="small sizes, few repeats (minutes on 2 cores)")
     exp.add_argument("--capabilities", type=comma_list, metavar="PARTS", nargs="?", const=[],
                      help="the article's other claims instead of step times: tensorboard,serving,distributed,mobile "
@@ -156,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "experiments" and args.capabilities is not None:
         from flows.capabilities import capabilities_flow
 
-        ok = print_summary(capabilities_flow(args.capabilities or None, quick=args.quick))
+        ok = print_summary(capabilities_flow(args.capabilities or None, quick=args.quick, device=args.device))
     else:
         from flows.experiments import experiments_flow
 

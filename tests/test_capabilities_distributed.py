@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import distributed, setup_lines
+from experiments import distributed, machine, setup_lines
 from flows import capabilities
 from warehouse import db
 from warehouse.load import replace
@@ -29,7 +29,7 @@ def test_every_strategy_at_two_workers_gives_the_single_process_parameters(frame
     strategies = [s for s in distributed.STRATEGIES if s.framework == framework]
     assert [(r["strategy"], r["workers"], r["processes"], r["status"], r["reason"]) for r in rows] == [
         (distributed.SINGLE_PROCESS, 1, 1, "ok", None),
-        *[(s.name, 2, 1 if s.one_process else 2, "ok", None) for s in strategies]]
+        *[(s.names["cpu"], 2, 1 if s.one_process else 2, "ok", None) for s in strategies]]
     single, *pairs = rows
     assert single["scaling_efficiency"] == 1.0 and single["setup_lines"] == 0
     for pair, strategy in zip(pairs, strategies):
@@ -77,7 +77,7 @@ def test_parameters_that_differ_from_the_single_process_ones_fail_the_row(tmp_pa
     pair = _run(tmp_path, "two", np.array([1.0, 2.0, 3.1]), throughput=150.0)
 
     ddp = next(s for s in distributed.STRATEGIES if s.key == "ddp")
-    row = distributed._row("torch", ddp, 2, pair, baseline, "run1", datetime.now(timezone.utc), scale)
+    row = distributed._row("torch", ddp, 2, "cpu", pair, baseline, "run1", datetime.now(timezone.utc), scale)
 
     assert row["status"] == "failed" and row["equivalent"] is False
     assert row["scaling_efficiency"] == pytest.approx(0.75)
@@ -87,11 +87,11 @@ def test_the_warehouse_keeps_each_strategy_at_the_same_worker_count(tmp_path):
     scale = distributed.Scale(workers=(1, 2), batch_per_worker=4, steps=3, warmup=0, timeout_s=10)
     baseline = _run(tmp_path, "one", None, throughput=100.0)
     now = datetime.now(timezone.utc)
-    rows = [distributed._row("tensorflow", None, 1, baseline, baseline, "run1", now, scale)]
+    rows = [distributed._row("tensorflow", None, 1, "cpu", baseline, baseline, "run1", now, scale)]
     for strategy in (s for s in distributed.STRATEGIES if s.framework == "tensorflow"):
         run = _run(tmp_path, strategy.key, np.zeros(3), throughput=120.0)
         run.processes = 1 if strategy.one_process else 2
-        rows.append(distributed._row("tensorflow", strategy, 2, run, baseline, "run1", now, scale))
+        rows.append(distributed._row("tensorflow", strategy, 2, "cpu", run, baseline, "run1", now, scale))
     con = db.connect(tmp_path / "w.duckdb")
     try:
         replace(con, "distributed_runs", pd.DataFrame(rows), capabilities.KEYS["distributed"])
@@ -102,3 +102,28 @@ def test_the_warehouse_keeps_each_strategy_at_the_same_worker_count(tmp_path):
     assert found == [(distributed.SINGLE_PROCESS, 1, 1, 1.0),
                      ("MirroredStrategy (logical CPU devices, one process)", 2, 1, 0.6),
                      ("MultiWorkerMirroredStrategy (ring)", 2, 2, 0.6)]
+
+
+def test_on_gpus_each_worker_needs_one_and_a_framework_without_cuda_is_not_run(tmp_path, monkeypatch):
+    pytest.importorskip("torch")
+    import torch
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU: the CUDA path is measured, not refused")
+    monkeypatch.setattr(machine, "nvidia_gpus", lambda: [{"name": "one GPU"}])
+
+    rows = distributed.measure(["torch"], tmp_path, "run1", datetime.now(timezone.utc), TINY, device="cuda")
+
+    single, pair = rows
+    assert (single["device"], single["status"]) == ("cuda", "not_run")
+    assert "cannot use the GPU" in single["reason"]
+    assert (pair["strategy"], pair["status"]) == ("DistributedDataParallel (nccl)", "not_run")
+    assert pair["reason"] == "needs a GPU per worker, 2 GPUs; this machine has 1"
+
+
+@pytest.mark.parametrize(("requested", "gpus", "devices"), [
+    ("auto", [], ["cpu"]), ("auto", [{"name": "H200"}], ["cpu", "cuda"]), ("cpu", [{"name": "H200"}], ["cpu"]),
+    ("cuda", [], ["cuda"]),
+])
+def test_distributed_training_runs_on_the_cpu_and_on_gpus_when_there_are_any(requested, gpus, devices, monkeypatch):
+    monkeypatch.setattr(machine, "nvidia_gpus", lambda: gpus)
+    assert capabilities.distributed_devices(requested) == devices
