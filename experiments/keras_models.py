@@ -93,13 +93,19 @@ class LSTMClassifier(keras.Model):
         return self.head(self.lstm(self.embedding(tokens), training=training))
 
 
+def exact_gelu(x):
+    """x * Phi(x) written with erf, as PyTorch's default GELU computes it. Keras' "gelu" uses erfc, which
+    ONNX has no operator for: tf2onnx leaves the node unconverted and ONNX Runtime refuses the model."""
+    return 0.5 * x * (1.0 + ops.erf(x * (1.0 / math.sqrt(2.0))))
+
+
 class DecoderBlock(layers.Layer):
     def __init__(self, p: hp.Transformer, **kwargs):
         super().__init__(**kwargs)
         self.ln1 = layers.LayerNormalization(epsilon=p.ln_eps)
         self.attn = layers.MultiHeadAttention(p.heads, key_dim=p.d_model // p.heads)
         self.ln2 = layers.LayerNormalization(epsilon=p.ln_eps)
-        self.ff1 = layers.Dense(p.ff, activation="gelu")  # exact (erf) GELU, as torch's default
+        self.ff1 = layers.Dense(p.ff, activation=exact_gelu)
         self.ff2 = layers.Dense(p.d_model)
 
     def call(self, x, training=None):
