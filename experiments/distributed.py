@@ -60,30 +60,38 @@ class Scale:
 
 
 QUICK = Scale(workers=(1, 2), batch_per_worker=64, steps=20, warmup=3, timeout_s=300)
-FULL = Scale(workers=(1, 2, 4), batch_per_worker=128, steps=100, warmup=10, timeout_s=600)
+FULL = Scale(workers=(1, 2, 4, 8), batch_per_worker=128, steps=100, warmup=10, timeout_s=600)
 
 
 def measure(names: list[str], root: Path, run_id: str, measured_at: datetime, scale: Scale,
             device: str = "cpu") -> list[dict]:
     """Per framework: the single-process baseline, then a row per strategy and worker count above 1.
-    On `cuda` every worker has a GPU of its own (NCCL will not share one between ranks): worker counts
-    beyond the GPUs here are recorded as not run."""
+    Every worker has its own cores, and on `cuda` its own GPU (NCCL will not share one between ranks):
+    worker counts beyond this machine's are recorded as not run, as sharing would measure contention."""
     rows = []
     many = [n for n in scale.workers if n > 1]
-    gpus = len(machine.nvidia_gpus())
     for framework in names:
         out = Path(root) / run_id / device / framework
         baseline = _launch(framework, None, 1, device, scale, out, [n * scale.batch_per_worker for n in many])
         rows.append(_row(framework, None, 1, device, baseline, baseline, run_id, measured_at, scale))
         for strategy in (s for s in STRATEGIES if s.framework == framework):
             for workers in many:
-                if device == "cuda" and workers > gpus:
-                    why = f"needs a GPU per worker, {workers} GPUs; this machine has {gpus}"
+                if why := _beyond_machine(workers, device):
                     run = Run(out, {"unavailable": why}, None, 1 if strategy.one_process else workers)
                 else:
                     run = _launch(framework, strategy, workers, device, scale, out, [])
                 rows.append(_row(framework, strategy, workers, device, run, baseline, run_id, measured_at, scale))
     return rows
+
+
+def _beyond_machine(workers: int, device: str) -> str | None:
+    """Why this machine cannot give `workers` workers a share of their own, or None if it can."""
+    cores, gpus = machine.usable_cpus(), len(machine.nvidia_gpus())
+    if workers * THREADS_PER_WORKER > cores:
+        return f"needs {workers * THREADS_PER_WORKER} cores, {THREADS_PER_WORKER} per worker; {cores} usable here"
+    if device == "cuda" and workers > gpus:
+        return f"needs a GPU per worker, {workers} GPUs; this machine has {gpus}"
+    return None
 
 
 @dataclass

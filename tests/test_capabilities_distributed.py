@@ -127,3 +127,15 @@ def test_on_gpus_each_worker_needs_one_and_a_framework_without_cuda_is_not_run(t
 def test_distributed_training_runs_on_the_cpu_and_on_gpus_when_there_are_any(requested, gpus, devices, monkeypatch):
     monkeypatch.setattr(machine, "nvidia_gpus", lambda: gpus)
     assert capabilities.distributed_devices(requested) == devices
+
+
+@pytest.mark.parametrize(("workers", "device", "cores", "gpus", "why"), [
+    (2, "cpu", 2, 0, None),
+    (4, "cpu", 2, 0, "needs 4 cores, 1 per worker; 2 usable here"),
+    (2, "cuda", 16, 2, None),
+    (4, "cuda", 16, 2, "needs a GPU per worker, 4 GPUs; this machine has 2"),
+])
+def test_workers_beyond_the_machines_cores_or_gpus_are_not_run(workers, device, cores, gpus, why, monkeypatch):
+    monkeypatch.setattr(machine, "usable_cpus", lambda: cores)
+    monkeypatch.setattr(machine, "nvidia_gpus", lambda: [{"name": "GPU"}] * gpus)
+    assert distributed._beyond_machine(workers, device) == why
