@@ -169,32 +169,47 @@ def graph_speedup(con, min_speedup: float, majority: float, framework: str | Non
 
 
 def head_to_head(con, favours: str, relation: str, metric: str, better: str, match: list[str],
-                 majority: float, exclude: dict | None = None) -> Evidence:
+                 majority: float, exclude: dict | None = None, label: str | None = None) -> Evidence:
     """The favoured framework's `metric` against its rival's in each configuration both were measured in,
-    each framework at its best there (a framework may offer several ways, e.g. distribution strategies).
-    Rows matching `exclude` ({column: value}) are no configuration, e.g. the single-process baselines."""
+    each framework at its best there (a framework may offer several ways, e.g. distribution strategies;
+    `label` names the column that says which way). Rows matching `exclude` ({column: value}) are no
+    configuration, e.g. the single-process baselines."""
     found = evidence.relation(con, relation)
     if found is None or found.empty:
         return Evidence(None, behind=relation, missing=f"No {relation} measurements in this warehouse.")
     exclude = exclude or {}
-    if lacking := _lacking(found, ["framework", metric, *match, *exclude]):
+    if lacking := _lacking(found, ["framework", metric, *match, *exclude, *([label] if label else [])]):
         return Evidence(None, behind=relation, missing=f"{relation} has no {lacking} column.")
     for column, value in exclude.items():
         found = found[found[column] != value]
+    found = found[found[metric].notna()]
     mine, theirs = evidence.PACKAGE[favours], evidence.PACKAGE[RIVAL[favours]]
-    best = "max" if better == "higher" else "min"
-    table = found.pivot_table(index=match, columns="framework", values=metric, aggfunc=best)
+    groups = found.groupby([*match, "framework"])[metric]
+    best = found.loc[groups.idxmax() if better == "higher" else groups.idxmin()].set_index([*match, "framework"])
+    table = best[metric].unstack("framework")
     if mine not in table or theirs not in table or table[[mine, theirs]].dropna().empty:
         return Evidence(None, behind=relation, missing=(
             f"No configuration of {relation} was measured in both PyTorch and TensorFlow."))
     both = table[[mine, theirs]].dropna()
     wins = both[mine] > both[theirs] if better == "higher" else both[mine] < both[theirs]
-    line = "{} of {} configurations: {} has the {} {}."
+    names = {mine: NAMES[favours], theirs: NAMES[RIVAL[favours]]}
+
+    def side(config: tuple, package: str) -> str:
+        row = best.loc[(*config, package)]
+        return f"{names[package]} {wording.number(row[metric])}" + (f" ({row[label]})" if label else "")
+
+    def lines(won: pd.Series, winner: str, loser: str, what: str) -> list[str]:
+        if not won.any():
+            return []
+        configs = [config if isinstance(config, tuple) else (config,) for config in both.index[won]]
+        return [f"{won.sum()} of {len(won)} configurations: {what}.",
+                *[f"{', '.join(map(str, config))}: {side(config, winner)} against {side(config, loser)}."
+                  for config in configs]]
+
     return Evidence(
         bool(wins.mean() > majority),
-        [line.format(wins.sum(), len(wins), NAMES[favours], better, metric)] if wins.any() else [],
-        [line.format((~wins).sum(), len(wins), NAMES[RIVAL[favours]], f"{better} or equal", metric)]
-        if (~wins).any() else [],
+        lines(wins, mine, theirs, f"{names[mine]} has the {better} {metric}"),
+        lines(~wins, theirs, mine, f"{names[theirs]} has the {better} or equal {metric}"),
         relation,
     )
 

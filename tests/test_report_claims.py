@@ -174,6 +174,8 @@ def test_graph_speedup_for_one_framework_reads_only_its_modes(con):
 def test_head_to_head_flips_with_the_measurements(con, claim_id):
     params = CLAIMS[claim_id].params
     config = {column: "x" for column in params["match"]}
+    if "label" in params:
+        config[params["label"]] = "the only way"
 
     def scores(tensorflow: float, torch: float) -> list[dict]:
         return [{**config, "framework": "tensorflow", params["metric"]: tensorflow},
@@ -202,7 +204,9 @@ def test_distributed_claim_compares_each_framework_at_its_best_beyond_one_worker
         scaling("tensorflow", "MultiWorkerMirroredStrategy", 2, 0.3), scaling("tensorflow", "MirroredStrategy", 2, 0.6)])
     (judged,) = claims.judge(con, [CLAIMS["distributed-training"]])
     assert judged.verdict == HOLDS
-    assert judged.evidence.supporting == ["1 of 1 configurations: TensorFlow has the higher scaling_efficiency."]
+    assert judged.evidence.supporting == [
+        "1 of 1 configurations: TensorFlow has the higher scaling_efficiency.",
+        "mlp, cpu, 2: TensorFlow 0.60 (MirroredStrategy) against PyTorch 0.50 (DDP)."]
     assert "leaving out workers = 1" in judged.rule
 
     load_relation(con, "distributed_scaling", baselines)

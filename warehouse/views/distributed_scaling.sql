@@ -6,4 +6,5 @@ SELECT framework, workload, device, workers, strategy, processes, status, reason
        run_id, measured_at
 FROM distributed_runs
 QUALIFY row_number() OVER (PARTITION BY framework, strategy, workload, device, workers
-                           ORDER BY status = 'not_run', measured_at DESC) = 1;
+                           ORDER BY status = 'not_run', measured_at DESC) = 1
+ORDER BY framework, device, workload, workers, strategy;
