@@ -28,7 +28,8 @@ def print_scaling(rows: list[dict]) -> bool:
     print(f"   {'framework':<11} {'strategy':<52} {'workers':>7} {'samples/s':>10} {'efficiency':>10} "
           f"{'start (s)':>9} {'setup lines':>11}  equivalent")
     for r in rows:
-        print(f"   {r['framework']:<11} {r['strategy']:<52} {r['workers']:>7} {r.get('throughput', float('nan')):>10.0f} "
+        print(f"   {r['framework']:<11} {r['strategy']:<52} {r['workers']:>7} "
+              f"{r.get('throughput', float('nan')):>10.0f} "
               f"{r.get('scaling_efficiency', float('nan')):>10.2f} {r.get('start_s', float('nan')):>9.1f} "
               f"{r['setup_lines']:>11}  {r.get('equivalent', '-')}  {r['status']} {r['reason'] or ''}")
     return all(r["status"] == "ok" for r in rows)

@@ -1,7 +1,8 @@
 """The distributed-training measurement: the same workload trained data-parallel by 1, 2, ... N
 workers on this machine, each worker with the same threads, so N workers use N times the cores. A worker
-is a process (DDP, MultiWorkerMirroredStrategy) or a replica on a logical device of one process
-(MirroredStrategy); 1 is the plain single-process baseline every strategy is compared with. Throughput, scaling efficiency (throughput at N / (N x throughput at 1)), time to the first step, the
+is a process (DDP, MultiWorkerMirroredStrategy) or a replica on a device of one process
+(MirroredStrategy); 1 is the plain single-process baseline every strategy is compared with.
+Throughput, scaling efficiency (throughput at N / (N x throughput at 1)), time to the first step, the
 lines of setup code, and whether the distributed step gives the parameters a single process gets from
 one step on the same global batch."""
 from __future__ import annotations
@@ -19,7 +20,6 @@ from pathlib import Path
 import numpy as np
 
 from experiments import capability_rows, equivalence, frameworks, machine, setup_lines
-
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,8 @@ def _launch(framework: str, strategy: Strategy | None, workers: int, device: str
     for rank in range(process_count):
         stderr = (out / f"rank{rank}.stderr").open("w")
         command = [sys.executable, "-m", "experiments.distributed_worker", "--framework", framework,
-                   "--device", device, "--rank", str(rank), "--workers", str(workers), "--ports", ports, "--workload", WORKLOAD,
+                   "--device", device, "--rank", str(rank), "--workers", str(workers), "--ports", ports,
+                   "--workload", WORKLOAD,
                    "--batch-per-worker", str(scale.batch_per_worker), "--steps", str(scale.steps),
                    "--warmup", str(scale.warmup), "--threads", str(threads),
                    "--launched-at", repr(launched_at), "--out", str(out)]

@@ -1,6 +1,7 @@
 """PyTorch data-parallel training: what a single-process training script adds to run as one of N
-processes (DistributedDataParallel over gloo on CPU, NCCL on GPUs, a GPU per process). `init` and `wrap` are all of it; the training
-step itself is the single-process one. Imported only in a PyTorch training process."""
+processes (DistributedDataParallel over gloo on CPU, NCCL on GPUs, a GPU per process). `init` and
+`wrap` are all of it; the training step itself is the single-process one. Imported only in a PyTorch
+training process."""
 from __future__ import annotations
 
 import os
