@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     # Prefect's temporary API server migrates its database on the first run, which can take longer than
     # Prefect's 20 s default on a small, busy machine.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    # Its telemetry writes to that database while it migrates: "database is locked" tracebacks on a fresh
+    # PREFECT_HOME, and a call home that an offline machine cannot make.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # Imported late: Prefect and the frameworks are slow to import, and `fwtrends sql` needs neither.
     if args.command == "sql":
         from flows.query import run_query
