@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin, urlsplit
 
-from lxml.html import HTMLParser, HtmlElement, document_fromstring
+from lxml.html import HtmlElement
 
-from scrapers.html import squash_whitespace
-from scrapers.http import PoliteSession, base_url
+from scrapers.html import parse_page, squash_whitespace
+from scrapers.http import PoliteSession, base_url, proceedings_max_age
 from scrapers.records import Paper, StructureChanged
 
 SOURCE = "acl"
@@ -39,9 +38,6 @@ MAIN_PARTS = {"main", "long", "short"}
 # An event page embeds every paper of every volume, workshops included: tens of megabytes.
 LISTING_TIMEOUT = (15, 300)
 LISTING_MAX_BYTES = 128 * 1024 * 1024
-LIVE_MAX_AGE = timedelta(days=1)
-
-_PARSER = HTMLParser(encoding="utf-8")
 _VOLUME_PATH = re.compile(r"^/volumes/(?P<id>[^/]+)/?$")
 _NEW_VOLUME = re.compile(r"^(?P<year>\d{4})\.(?P<kind>[a-z\d]+)-(?P<part>[a-z\d]+)$")
 _OLD_VOLUME = re.compile(r"^(?P<letter>[A-Z])(?P<yy>\d{2})-(?P<number>\d)$")
@@ -76,12 +72,12 @@ def volume_url(volume_id: str) -> str:
 
 def parse_event(html: bytes, page_url: str, venue: str, year: int) -> list[Volume]:
     """The main-conference and Findings volumes an event page lists, in page order."""
-    return _volumes(_document(html, page_url), page_url, venue.upper(), year)
+    return _volumes(parse_page(html, SOURCE, page_url), page_url, venue.upper(), year)
 
 
 def parse_volume(html: bytes, page_url: str, venue: str, year: int, volume: Volume) -> list[Paper]:
     """The papers of `volume` on its own page, front matter left out."""
-    papers = _volume_papers(_document(html, page_url), page_url, venue.upper(), year, volume)
+    papers = _volume_papers(parse_page(html, SOURCE, page_url), page_url, venue.upper(), year, volume)
     if not papers:
         raise StructureChanged(SOURCE, page_url, f"no papers of volume {volume.volume_id}")
     return papers
@@ -99,7 +95,7 @@ def fetch_findings(session: PoliteSession, venue: str, year: int) -> list[Paper]
 
 def _fetch(session: PoliteSession, venue: str, year: int, findings: bool) -> list[Paper]:
     url = event_url(venue, year)
-    event = _document(_get(session, url, year), url)
+    event = parse_page(_get(session, url, year), SOURCE, url)
     volumes = _volumes(event, url, venue, year)
     if all(volume.findings for volume in volumes):
         raise StructureChanged(SOURCE, url, f"no {venue} {year} main-conference volume")
@@ -116,15 +112,8 @@ def _fetch(session: PoliteSession, venue: str, year: int, findings: bool) -> lis
 
 
 def _get(session: PoliteSession, url: str, year: int) -> bytes:
-    # This year's proceedings may still be filling in; earlier years' pages replay from the cache.
-    max_age = LIVE_MAX_AGE if year >= datetime.now(timezone.utc).year else None
-    return session.get(url, timeout=LISTING_TIMEOUT, max_bytes=LISTING_MAX_BYTES, max_age=max_age).content
-
-
-def _document(html: bytes, page_url: str) -> HtmlElement:
-    if not html.strip():
-        raise StructureChanged(SOURCE, page_url, "empty page")
-    return document_fromstring(html, parser=_PARSER)
+    return session.get(url, timeout=LISTING_TIMEOUT, max_bytes=LISTING_MAX_BYTES,
+                       max_age=proceedings_max_age(year)).content
 
 
 def _volumes(page: HtmlElement, page_url: str, venue: str, year: int) -> list[Volume]:

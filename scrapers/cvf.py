@@ -8,13 +8,12 @@ links to one page per conference day, which are then walked instead. ECCV 2018 i
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from lxml.html import HTMLParser, HtmlElement, document_fromstring
+from lxml.html import HtmlElement
 
-from scrapers.html import squash_whitespace
-from scrapers.http import PoliteSession, base_url
+from scrapers.html import parse_page, squash_whitespace
+from scrapers.http import PoliteSession, base_url, proceedings_max_age
 from scrapers.records import Paper, StructureChanged
 
 SOURCE = "cvf"
@@ -30,11 +29,7 @@ WITHOUT_DAY_PAGES = {"ECCV"}
 # A whole year's listing with its BibTeX blocks passes 12 MB; the server takes long to render it.
 LISTING_TIMEOUT = (15, 300)
 LISTING_MAX_BYTES = 128 * 1024 * 1024
-LIVE_MAX_AGE = timedelta(days=1)
-
 # lxml rather than BeautifulSoup: a year's page is megabytes, and this is ten times faster on it.
-# The site serves UTF-8; without being told, lxml would read pages lacking a charset as Latin-1.
-_PARSER = HTMLParser(encoding="utf-8")
 
 
 def venue_years(venue: str, until: int) -> list[int]:
@@ -56,7 +51,7 @@ def listing_url(venue: str, year: int) -> str:
 
 def parse_listing(html: bytes, page_url: str, venue: str, year: int) -> list[Paper]:
     """The papers on one listing page; [] for a page that only links to day pages."""
-    page = _document(html, page_url)
+    page = parse_page(html, SOURCE, page_url)
     titles = (cell for cell in page.find_class("ptitle") if cell.tag == "dt")
     papers = [paper for cell in titles if (paper := _paper(cell, page_url, venue.upper(), year))]
     if not papers and not _day_links(page, page_url):
@@ -66,7 +61,7 @@ def parse_listing(html: bytes, page_url: str, venue: str, year: int) -> list[Pap
 
 def parse_day_links(html: bytes, page_url: str) -> list[str]:
     """Absolute URLs of the per-day listing pages a year's page links to (not its `day=all` view)."""
-    return _day_links(_document(html, page_url), page_url)
+    return _day_links(parse_page(html, SOURCE, page_url), page_url)
 
 
 def fetch_papers(session: PoliteSession, venue: str, year: int) -> list[Paper]:
@@ -84,15 +79,8 @@ def fetch_papers(session: PoliteSession, venue: str, year: int) -> list[Paper]:
 
 
 def _get_listing(session: PoliteSession, url: str, year: int) -> bytes:
-    # This year's proceedings may still be filling in; earlier years' listings replay from the cache.
-    max_age = LIVE_MAX_AGE if year >= datetime.now(timezone.utc).year else None
-    return session.get(url, timeout=LISTING_TIMEOUT, max_bytes=LISTING_MAX_BYTES, max_age=max_age).content
-
-
-def _document(html: bytes, page_url: str) -> HtmlElement:
-    if not html.strip():
-        raise StructureChanged(SOURCE, page_url, "empty page")
-    return document_fromstring(html, parser=_PARSER)
+    return session.get(url, timeout=LISTING_TIMEOUT, max_bytes=LISTING_MAX_BYTES,
+                       max_age=proceedings_max_age(year)).content
 
 
 def _paper(title_cell: HtmlElement, page_url: str, venue: str, year: int) -> Paper | None:

@@ -12,10 +12,10 @@ import threading
 from datetime import timedelta
 from urllib.parse import urljoin
 
-from lxml.html import HTMLParser, HtmlElement, document_fromstring
+from lxml.html import HtmlElement
 
 from scrapers.cvf import entry_cells, pdf_url
-from scrapers.html import squash_whitespace
+from scrapers.html import parse_page, squash_whitespace
 from scrapers.http import PoliteSession, base_url
 from scrapers.records import Paper, StructureChanged
 
@@ -29,7 +29,6 @@ PAGE_TIMEOUT = (15, 120)
 # Every year is on the one page, and each new ECCV is added to it: a day-old copy is fetched again.
 PAGE_MAX_AGE = timedelta(days=1)
 
-_PARSER = HTMLParser(encoding="utf-8")
 # The flows fetch several years at once; taking turns lets all but the first replay its response.
 _PAGE_LOCK = threading.Lock()
 
@@ -45,9 +44,7 @@ def papers_url() -> str:
 
 def parse_year(html: bytes, page_url: str, year: int) -> list[Paper]:
     """The papers in the page's ECCV `year` section; StructureChanged if it lacks one or it is empty."""
-    if not html.strip():
-        raise StructureChanged(SOURCE, page_url, "empty page")
-    section = _year_section(document_fromstring(html, parser=_PARSER), year)
+    section = _year_section(parse_page(html, SOURCE, page_url), year)
     if section is None:
         raise StructureChanged(SOURCE, page_url, f"no ECCV {year} section")
     titles = (cell for cell in section.find_class("ptitle") if cell.tag == "dt")

@@ -4,12 +4,23 @@ from __future__ import annotations
 from lxml import html
 from lxml.etree import ParserError
 
+from scrapers.records import StructureChanged
+
+# Listings are UTF-8 whatever their headers say; lxml would otherwise guess from the bytes.
+_PAGE_PARSER = html.HTMLParser(encoding="utf-8")
 # Tags whose content stands on lines of its own.
 _BLOCKS = ("p", "pre", "li", "div", "tr", "h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def squash_whitespace(text: str) -> str:
     return " ".join(text.split())
+
+
+def parse_page(page: bytes, source: str, page_url: str) -> html.HtmlElement:
+    """A whole HTML page as an lxml tree; an empty body means the site's structure changed."""
+    if not page.strip():
+        raise StructureChanged(source, page_url, "empty page")
+    return html.document_fromstring(page, parser=_PAGE_PARSER)
 
 
 def html_to_text(fragment: str) -> str:

@@ -83,6 +83,14 @@ def _env_var(source: str, setting: str) -> str:
     return f"FWTRENDS_{re.sub(r'[^A-Z0-9]', '_', source.upper())}_{setting}"
 
 
+# This year's proceedings may still be filling in: refreshed daily. Earlier years' replay from the cache.
+PROCEEDINGS_LIVE_MAX_AGE = timedelta(days=1)
+
+
+def proceedings_max_age(year: int) -> timedelta | None:
+    return PROCEEDINGS_LIVE_MAX_AGE if year >= datetime.now(timezone.utc).year else None
+
+
 def base_url(source: str, default: str) -> str:
     """The source's base URL: env `FWTRENDS_<SOURCE>_BASE_URL` (mirrors, tests) or `default`."""
     return (os.environ.get(_env_var(source, "BASE_URL")) or default).rstrip("/")

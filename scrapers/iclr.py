@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from scrapers import neurips, openreview
 from scrapers.html import squash_whitespace
-from scrapers.http import DisallowedByRobots, HTTPStatusError, PoliteSession, base_url
+from scrapers.http import DisallowedByRobots, HTTPStatusError, PoliteSession, base_url, proceedings_max_age
 from scrapers.openreview import Note
 from scrapers.records import Paper, StructureChanged
 
@@ -35,8 +34,6 @@ PROCEEDINGS_URL = "https://proceedings.iclr.cc"
 PROCEEDINGS_FROM = 2025
 VIRTUAL_SOURCE = "iclr_virtual"
 VIRTUAL_URL = "https://iclr.cc"
-
-LIVE_MAX_AGE = timedelta(days=1)
 
 # "ICLR 2022 Poster", "ICLR 2023 notable top 25%", "ICLR 2021 Oral"; not "Submitted to ICLR 2022".
 _ACCEPTED_VENUE = re.compile(r"^ICLR (\d{4}) (?:Conference )?(?:poster|oral|spotlight|talk|notable top \d+%)", re.I)
@@ -117,7 +114,8 @@ def fetch_papers(session: PoliteSession, venue: str, year: int) -> list[Paper]:
 def fetch_from_openreview(session: PoliteSession, year: int) -> list[Paper]:
     api, query, page_size = _notes_query(year)
     headers = openreview.auth_headers(session, api)
-    notes = openreview.fetch_notes(session, api, query, page_size=page_size, headers=headers, max_age=_max_age(year))
+    notes = openreview.fetch_notes(session, api, query, page_size=page_size, headers=headers,
+                                   max_age=proceedings_max_age(year))
     papers = accepted_papers(notes, year)
     if not papers:
         raise StructureChanged(SOURCE, f"{api}/notes", f"no accepted ICLR {year} papers among {len(notes)} notes")
@@ -133,7 +131,7 @@ def fetch_from_iclr_sites(session: PoliteSession, year: int) -> list[Paper]:
             if error.status != 404:
                 raise
     url = virtual_url(year)
-    return parse_virtual(session.get(url, max_age=_max_age(year)).content, url, year)
+    return parse_virtual(session.get(url, max_age=proceedings_max_age(year)).content, url, year)
 
 
 def _notes_query(year: int) -> tuple[str, dict[str, str], int]:
@@ -144,11 +142,6 @@ def _notes_query(year: int) -> tuple[str, dict[str, str], int]:
     if year <= DECISIONS_IN_REPLIES_UNTIL:
         return openreview.api_v1_url(), {**query, "details": "directReplies"}, PAGE_SIZE_WITH_REPLIES
     return openreview.api_v1_url(), query, PAGE_SIZE
-
-
-def _max_age(year: int) -> timedelta | None:
-    # This year's accepted papers and their pages may still change; earlier years' replay from the cache.
-    return LIVE_MAX_AGE if year >= datetime.now(timezone.utc).year else None
 
 
 def _openreview_paper(note: Note, year: int) -> Paper | None:

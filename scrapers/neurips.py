@@ -7,13 +7,12 @@ walked. proceedings.iclr.cc runs the same software, so `fetch_listing` serves IC
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin, urlsplit
 
-from lxml.html import HTMLParser, HtmlElement, document_fromstring
+from lxml.html import HtmlElement
 
-from scrapers.html import squash_whitespace
-from scrapers.http import PoliteSession, base_url
+from scrapers.html import parse_page, squash_whitespace
+from scrapers.http import PoliteSession, base_url, proceedings_max_age
 from scrapers.records import Paper, StructureChanged
 
 SOURCE = "neurips"
@@ -23,9 +22,6 @@ VENUES = ("NEURIPS",)
 FIRST_YEAR = 2015
 
 LISTING_TIMEOUT = (15, 120)
-LIVE_MAX_AGE = timedelta(days=1)
-
-_PARSER = HTMLParser(encoding="utf-8")
 # `.../hash/{md5}-Abstract[-{Track}].html`; its PDF is `.../file/{md5}-Paper[-{Track}].pdf`.
 _ABSTRACT_PATH = re.compile(r"^(?P<year_dir>.*)/hash/(?P<md5>[0-9a-f]{32})-Abstract(?P<track>-[\w-]+)?\.html$")
 _VOLUME_PAGE = re.compile(r"^vol\d+-[\w-]+$")
@@ -43,7 +39,7 @@ def listing_url(year: int) -> str:
 
 def parse_listing(html: bytes, page_url: str, venue: str, year: int, source: str = SOURCE) -> list[Paper]:
     """The papers on a year or volume page; [] for a year page that only links to volume pages."""
-    page = _document(html, page_url, source)
+    page = parse_page(html, source, page_url)
     papers = [paper for item in page.iter("li") if (paper := _paper(item, page_url, venue.upper(), year, source))]
     if not papers and not _volume_links(page, page_url):
         raise StructureChanged(source, page_url, "neither papers nor volume links")
@@ -52,7 +48,7 @@ def parse_listing(html: bytes, page_url: str, venue: str, year: int, source: str
 
 def parse_volume_links(html: bytes, page_url: str, source: str = SOURCE) -> list[str]:
     """Absolute URLs of the volume pages (`vol38-main-conference`, ...) a year page links to."""
-    return _volume_links(_document(html, page_url, source), page_url)
+    return _volume_links(parse_page(html, source, page_url), page_url)
 
 
 def pdf_url(abstract_url: str) -> str | None:
@@ -80,15 +76,7 @@ def fetch_listing(session: PoliteSession, url: str, venue: str, year: int, sourc
 
 
 def _get(session: PoliteSession, url: str, year: int) -> bytes:
-    # This year's proceedings may still be filling in; earlier years' listings replay from the cache.
-    max_age = LIVE_MAX_AGE if year >= datetime.now(timezone.utc).year else None
-    return session.get(url, timeout=LISTING_TIMEOUT, max_age=max_age).content
-
-
-def _document(html: bytes, page_url: str, source: str) -> HtmlElement:
-    if not html.strip():
-        raise StructureChanged(source, page_url, "empty page")
-    return document_fromstring(html, parser=_PARSER)
+    return session.get(url, timeout=LISTING_TIMEOUT, max_age=proceedings_max_age(year)).content
 
 
 def _paper(item: HtmlElement, page_url: str, venue: str, year: int, source: str) -> Paper | None:

@@ -9,9 +9,9 @@ import re
 from datetime import timedelta
 from urllib.parse import urljoin, urlsplit
 
-from lxml.html import HTMLParser, HtmlElement, document_fromstring
+from lxml.html import HtmlElement
 
-from scrapers.html import squash_whitespace
+from scrapers.html import parse_page, squash_whitespace
 from scrapers.http import FetchError, PoliteSession, base_url
 from scrapers.records import Paper, StructureChanged
 
@@ -26,7 +26,6 @@ VOLUME_TIMEOUT = (15, 120)
 # New volumes join the index through the year; a volume page is published whole, so it is cached for good.
 INDEX_MAX_AGE = timedelta(days=1)
 
-_PARSER = HTMLParser(encoding="utf-8")
 _VOLUME_HREF = re.compile(r"^/?v(\d+)/?$")
 _ICML_YEAR = re.compile(r"\bICML\s*(\d{4})\b")
 _ICML_NAME = re.compile(r"\bInternational\s+Conference\s+on\s+Machine\s+Learning\b", re.I)
@@ -52,7 +51,7 @@ def volume_url(volume: int) -> str:
 
 def parse_index(html: bytes, page_url: str) -> dict[int, int]:
     """The main ICML proceedings volume of each year the index lists: {year: volume}."""
-    page = _document(html, page_url)
+    page = parse_page(html, SOURCE, page_url)
     entries = [entry for item in page.iter("li") if (entry := _volume_entry(item))]
     if not entries:
         raise StructureChanged(SOURCE, page_url, "no volumes listed")
@@ -66,7 +65,7 @@ def parse_index(html: bytes, page_url: str) -> dict[int, int]:
 
 
 def parse_volume(html: bytes, page_url: str, venue: str, year: int) -> list[Paper]:
-    page = _document(html, page_url)
+    page = parse_page(html, SOURCE, page_url)
     papers = [
         paper
         for block in page.find_class("paper")
@@ -90,12 +89,6 @@ def _discover_volume(session: PoliteSession, year: int) -> int:
     if year not in volumes:
         raise FetchError(url, f"the index lists no ICML {year} proceedings (not published yet?)")
     return volumes[year]
-
-
-def _document(html: bytes, page_url: str) -> HtmlElement:
-    if not html.strip():
-        raise StructureChanged(SOURCE, page_url, "empty page")
-    return document_fromstring(html, parser=_PARSER)
 
 
 def _volume_entry(item: HtmlElement) -> tuple[int, str] | None:
