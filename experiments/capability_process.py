@@ -1,7 +1,11 @@
 """Starting a capability process (`experiments.capability_worker`) and asking it for one thing."""
 from __future__ import annotations
 
-from experiments.processes import START_TIMEOUT_S, Child
+import importlib.util
+from collections.abc import Callable
+
+from experiments import capability_rows
+from experiments.processes import START_TIMEOUT_S, Child, ProcessDied
 
 
 class RequestFailed(Exception):
@@ -24,3 +28,26 @@ class CapabilityProcess(Child):
         if "error" in answer:
             raise RequestFailed(answer["error"])
         return answer
+
+
+def attempt(common: dict, package: str, op: str, timeout_s: float, judge: Callable[[dict, dict], dict],
+            **arguments) -> dict:
+    """One capability row for `common["framework"]`: not run when `package` is missing or the framework
+    cannot start here; failed when its process answers `op` with an error or dies; else
+    `judge(answer, fingerprint)`."""
+    if importlib.util.find_spec(package) is None:
+        return capability_rows.row(**common, framework_fingerprint={}, status="not_run",
+                                   reason=f"the {package} package is not installed")
+    process = CapabilityProcess(common["framework"], common["threads"])
+    try:
+        if process.unavailable:
+            return capability_rows.row(**common, framework_fingerprint={}, status="not_run",
+                                       reason=process.unavailable)
+        try:
+            answer = process.ask(op, timeout_s, **arguments)
+        except (RequestFailed, ProcessDied) as exc:
+            return capability_rows.row(**common, framework_fingerprint=process.fingerprint, status="failed",
+                                       reason=str(exc))
+        return judge(answer, process.fingerprint)
+    finally:
+        process.close()

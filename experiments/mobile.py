@@ -3,13 +3,12 @@ Lite; ExecuTorch for PyTorch), run on this CPU by the format's own runtime: file
 outputs equal the original model's, and latency at batch 1 against the original's."""
 from __future__ import annotations
 
-import importlib.util
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from experiments import capability_rows, mobile_formats
-from experiments.capability_process import CapabilityProcess, RequestFailed
-from experiments.processes import ProcessDied
+from experiments.capability_process import attempt
 
 WORKLOAD = "cnn"
 SEED = 0
@@ -23,32 +22,17 @@ def measure(frameworks: list[str], root: Path, run_id: str, measured_at: datetim
     for framework in frameworks:
         common = dict(run_id=run_id, measured_at=measured_at, framework=framework, device="cpu", threads=threads,
                       workload=WORKLOAD, format=mobile_formats.FORMATS[framework], calls=calls)
-        package = mobile_formats.PACKAGES[framework]
-        if importlib.util.find_spec(package) is None:
-            rows.append(capability_rows.row(**common, framework_fingerprint={}, status="not_run",
-                                            reason=f"the {package} package is not installed"))
-            continue
-        process = CapabilityProcess(framework, threads)
-        try:
-            if process.unavailable:
-                rows.append(capability_rows.row(**common, framework_fingerprint={}, status="not_run",
-                                                reason=process.unavailable))
-                continue
-            directory = Path(root) / run_id / f"{framework}-{WORKLOAD}"
-            directory.mkdir(parents=True, exist_ok=True)
-            try:
-                measured = process.ask("mobile", TIMEOUT_S, workload=WORKLOAD, directory=str(directory), seed=SEED,
-                                       calls=calls)
-            except (RequestFailed, ProcessDied) as exc:
-                rows.append(capability_rows.row(**common, framework_fingerprint=process.fingerprint,
-                                                status="failed", reason=str(exc)))
-                continue
-            same = measured.pop("outputs_match")
-            measured.pop("path")
-            why = f"on-device outputs differ from the original's by {measured['output_diff']:.3g}"
-            rows.append(capability_rows.row(**common, framework_fingerprint=process.fingerprint,
-                                            status="ok" if same else "failed", reason=None if same else why,
-                                            outputs_match=same, **measured))
-        finally:
-            process.close()
+        directory = Path(root) / run_id / f"{framework}-{WORKLOAD}"
+        directory.mkdir(parents=True, exist_ok=True)
+        rows.append(attempt(common, mobile_formats.PACKAGES[framework], "mobile", TIMEOUT_S,
+                            partial(_checked, common), workload=WORKLOAD, directory=str(directory), seed=SEED,
+                            calls=calls))
     return rows
+
+
+def _checked(common: dict, measured: dict, fingerprint: dict) -> dict:
+    same = measured.pop("outputs_match")
+    measured.pop("path")
+    why = f"on-device outputs differ from the original's by {measured['output_diff']:.3g}"
+    return capability_rows.row(**common, framework_fingerprint=fingerprint, status="ok" if same else "failed",
+                               reason=None if same else why, outputs_match=same, **measured)

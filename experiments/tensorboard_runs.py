@@ -2,15 +2,14 @@
 its own writer under one log directory; TensorBoard's reader must give back every value written."""
 from __future__ import annotations
 
-import importlib.util
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 from experiments import capability_rows, tensorboard_logs
-from experiments.capability_process import CapabilityProcess, RequestFailed
-from experiments.processes import ProcessDied
+from experiments.capability_process import attempt
 
 WORKLOAD = "mlp"
 STEPS = 20
@@ -26,30 +25,12 @@ def measure(frameworks: list[str], root: Path, run_id: str, measured_at: datetim
         common = dict(run_id=run_id, measured_at=measured_at, framework=framework, device="cpu", threads=threads,
                       workload=WORKLOAD, log_dir=str(log_dir))
         # Both writers (torch.utils.tensorboard and tf.summary) and the reader live in this package.
-        if importlib.util.find_spec("tensorboard") is None:
-            rows.append(capability_rows.row(**common, framework_fingerprint={}, status="not_run",
-                                            reason="the tensorboard package is not installed"))
-            continue
-        process = CapabilityProcess(framework, threads)
-        try:
-            if process.unavailable:
-                rows.append(capability_rows.row(**common, framework_fingerprint={}, status="not_run",
-                                                reason=process.unavailable))
-                continue
-            try:
-                written = process.ask("tensorboard", TIMEOUT_S, log_dir=str(log_dir), workload=WORKLOAD,
-                                      steps=STEPS, batch_size=BATCH_SIZE)
-            except (RequestFailed, ProcessDied) as exc:
-                rows.append(capability_rows.row(**common, framework_fingerprint=process.fingerprint,
-                                                status="failed", reason=str(exc)))
-                continue
-            rows.append(_checked(common, process.fingerprint, written, log_dir))
-        finally:
-            process.close()
+        rows.append(attempt(common, "tensorboard", "tensorboard", TIMEOUT_S, partial(_checked, common, log_dir),
+                            log_dir=str(log_dir), workload=WORKLOAD, steps=STEPS, batch_size=BATCH_SIZE))
     return rows
 
 
-def _checked(common: dict, fingerprint: dict, written: dict, log_dir: Path) -> dict:
+def _checked(common: dict, log_dir: Path, written: dict, fingerprint: dict) -> dict:
     read = tensorboard_logs.read_back(log_dir)
     # float32 in the event file: the values come back rounded to single precision.
     same = len(read) == len(written["losses"]) and np.allclose(read, written["losses"], rtol=1e-6)
