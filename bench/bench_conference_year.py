@@ -5,22 +5,21 @@ from __future__ import annotations
 import html
 import os
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from reference import PMLR_PDFS
+
 PAPERS = 1_300
 TARGET_S = 300.0
 TARGET_RSS_MB = 1024
-REFERENCE_PDFS = Path(__file__).resolve().parents[2] / "shared" / "reference" / "pmlr-v227-pdfs"
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the tests' local server
 
 
 def main() -> None:
-    pdfs = sorted(REFERENCE_PDFS.glob("*.pdf"))
+    pdfs = sorted(PMLR_PDFS.glob("*.pdf"))
     if not pdfs:
-        print(f"skipped: no reference PDFs at {REFERENCE_PDFS}")
+        print(f"skipped: no reference PDFs at {PMLR_PDFS}")
         return
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["FWTRENDS_HOME"] = tmp

@@ -9,18 +9,18 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
-from pathlib import Path
+
+from reference import PMLR_PDFS
 
 from scrapers.fulltext import EXTRACTOR, extract_text
 
-REFERENCE_PDFS = Path(__file__).resolve().parents[2] / "shared" / "reference" / "pmlr-v227-pdfs"
 ROUNDS = 3  # best of, against noise from other processes
 
 
 def main() -> None:
-    pdfs = sorted(REFERENCE_PDFS.glob("*.pdf"))
+    pdfs = sorted(PMLR_PDFS.glob("*.pdf"))
     if not pdfs:
-        print(f"reference PDFs not found at {REFERENCE_PDFS}: nothing to measure")
+        print(f"reference PDFs not found at {PMLR_PDFS}: nothing to measure")
         return
     documents = [pdf.read_bytes() for pdf in pdfs]
     pages = sum(extract_text(document).pages for document in documents)

@@ -7,26 +7,27 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from reference import GRADIENT_2019
+
 from flows.papers import load_papers
 from scrapers import gradient
 from warehouse import db
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "gradient-2019"
 STUDY_PAPERS = 32_264
 TARGET_S = 30.0
 
 
 def study_lists() -> dict[tuple[str, int], bytes]:
     return {
-        (venue, year): (REFERENCE / f"{gradient.STUDY_KEYS[venue]}_{year}.json").read_bytes()
+        (venue, year): (GRADIENT_2019 / f"{gradient.STUDY_KEYS[venue]}_{year}.json").read_bytes()
         for venue, years in gradient.STUDY_YEARS.items()
         for year in years
     }
 
 
 def main() -> None:
-    if not REFERENCE.is_dir():
-        print(f"gradient parse_papers: skipped, no reference data at {REFERENCE}")
+    if not GRADIENT_2019.is_dir():
+        print(f"gradient parse_papers: skipped, no reference data at {GRADIENT_2019}")
         return
     bodies = study_lists()
     timings = []

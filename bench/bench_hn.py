@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import sys
 import tempfile
 import time
 from datetime import date
@@ -14,7 +13,6 @@ from pathlib import Path
 MONTHS = 180  # April 2011 to March 2026
 POSTS_PER_THREAD = 560
 TARGET_S = 30.0
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the tests' local server
 
 ROLES = ["ML Engineer", "Backend Engineer", "Data Scientist", "Research Scientist", "Frontend Engineer", "SRE"]
 STACKS = ["We train models in PyTorch and serve them with Triton.", "Our stack: Python, TensorFlow 2, Keras, GCP.",

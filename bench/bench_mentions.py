@@ -12,7 +12,8 @@ import shutil
 import subprocess
 import tempfile
 import time
-from pathlib import Path
+
+from reference import PMLR_PDFS
 
 from scrapers.fulltext import extract_text
 from scrapers.mentions import PROFILES, count_mentions, profile
@@ -20,7 +21,6 @@ from scrapers.mentions import PROFILES, count_mentions, profile
 TARGET_MB_S = 100.0
 TOTAL_BYTES = 200_000_000
 ROUNDS = 3  # best of, against noise from other processes
-REFERENCE_PDFS = Path(__file__).resolve().parents[2] / "shared" / "reference" / "pmlr-v227-pdfs"
 
 
 def main() -> None:
@@ -37,7 +37,7 @@ def main() -> None:
 
 
 def sample_texts() -> tuple[list[str], str]:
-    pdfs = sorted(REFERENCE_PDFS.glob("*.pdf"))
+    pdfs = sorted(PMLR_PDFS.glob("*.pdf"))
     if pdfs:
         return [extract_text(pdf.read_bytes()).text for pdf in pdfs], f"{len(pdfs)} reference PDFs"
     return generated_texts(30), "generated (reference PDFs not found)"

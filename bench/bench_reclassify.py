@@ -9,15 +9,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from reference import PMLR_PDFS
+
 TEXTS = 32_000
 TARGET_S = 120.0
-REFERENCE_PDFS = Path(__file__).resolve().parents[2] / "shared" / "reference" / "pmlr-v227-pdfs"
 
 
 def main() -> None:
-    pdfs = sorted(REFERENCE_PDFS.glob("*.pdf"))
+    pdfs = sorted(PMLR_PDFS.glob("*.pdf"))
     if not pdfs:
-        print(f"skipped: no reference PDFs at {REFERENCE_PDFS}")
+        print(f"skipped: no reference PDFs at {PMLR_PDFS}")
         return
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["FWTRENDS_HOME"] = tmp

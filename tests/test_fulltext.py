@@ -5,11 +5,10 @@ from pathlib import Path
 
 import pytest
 from fpdf import FPDF
+from reference import PMLR_PDFS
 
 from scrapers.fulltext import PAGE_BREAK, PdfError, extract_text
 from scrapers.mentions import count_mentions, profile
-
-REFERENCE_PDFS = Path(__file__).resolve().parents[2] / "shared" / "reference" / "pmlr-v227-pdfs"
 
 
 def make_pdf(*pages: str, **encryption: str) -> bytes:
@@ -134,9 +133,9 @@ def test_threads_extract_the_same_text_as_one_thread():
 
 
 def _reference_truth() -> list[dict[str, str]]:
-    if not (REFERENCE_PDFS / "truth.csv").exists():
-        pytest.skip(f"reference PDFs not found at {REFERENCE_PDFS}")
-    with open(REFERENCE_PDFS / "truth.csv", newline="") as truth:
+    if not (PMLR_PDFS / "truth.csv").exists():
+        pytest.skip(f"reference PDFs not found at {PMLR_PDFS}")
+    with open(PMLR_PDFS / "truth.csv", newline="") as truth:
         return list(csv.DictReader(truth))
 
 
@@ -144,7 +143,7 @@ def test_reference_papers_match_the_studys_pdftotext_results():
     study = profile("gradient2019")
     disagreements = []
     for row in _reference_truth():
-        extracted = extract_text((REFERENCE_PDFS / row["file"]).read_bytes())
+        extracted = extract_text((PMLR_PDFS / row["file"]).read_bytes())
         found = count_mentions(extracted.text, study)
         observed = (extracted.pages, "pytorch" in found, "tensorflow" in found)
         expected = (

@@ -2,12 +2,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from reference import GRADIENT_2019
 
 from scrapers import gradient
 from scrapers.records import StructureChanged, make_paper_id
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gradient"
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "gradient-2019"
 RAW = "https://raw.githubusercontent.com/Chillee/pytorch-vs-tensorflow/master/data_analysis"
 
 
@@ -134,7 +134,7 @@ def test_fetch_published_reads_data_csv(site, session):
     ]
 
 
-needs_reference = pytest.mark.skipif(not REFERENCE.is_dir(), reason=f"reference data not at {REFERENCE}")
+needs_reference = pytest.mark.skipif(not GRADIENT_2019.is_dir(), reason=f"reference data not at {GRADIENT_2019}")
 
 
 @pytest.fixture(scope="module")
@@ -142,21 +142,21 @@ def study_lists():
     lists = {}
     for venue, years in gradient.STUDY_YEARS.items():
         for year in years:
-            path = REFERENCE / f"{gradient.STUDY_KEYS[venue]}_{year}.json"
+            path = GRADIENT_2019 / f"{gradient.STUDY_KEYS[venue]}_{year}.json"
             lists[venue, year] = gradient.parse_papers(path.read_bytes(), str(path), venue, year)
     return lists
 
 
 @needs_reference
 def test_the_table_of_conference_years_is_exactly_the_reference_files():
-    files = {path.stem for path in REFERENCE.glob("*.json")}
+    files = {path.stem for path in GRADIENT_2019.glob("*.json")}
     table = {f"{gradient.STUDY_KEYS[venue]}_{year}" for venue, years in gradient.STUDY_YEARS.items() for year in years}
     assert files == table
 
 
 @needs_reference
 def test_every_reference_list_holds_the_papers_data_csv_counted(study_lists):
-    published = gradient.parse_published((REFERENCE / "data.csv").read_bytes(), "data.csv")
+    published = gradient.parse_published((GRADIENT_2019 / "data.csv").read_bytes(), "data.csv")
 
     assert len(published) == 35
     assert {(s.venue, s.year): len(study_lists[s.venue, s.year]) for s in published} == {

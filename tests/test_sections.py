@@ -1,6 +1,5 @@
-from pathlib import Path
-
 import pytest
+from reference import PMLR_PDFS
 
 from scrapers.fulltext import extract_text
 from scrapers.mentions import count_mentions, profile
@@ -46,15 +45,12 @@ def test_affiliations_are_read_from_the_first_page_only():
     assert affiliations("Title\nBob, MIT\n\fThanks to Google Brain.") == []
 
 
-REFERENCE_PDFS = Path(__file__).resolve().parents[2] / "shared" / "reference" / "pmlr-v227-pdfs"
-
-
-@pytest.mark.skipif(not REFERENCE_PDFS.is_dir(), reason="../shared/reference is not beside this checkout")
+@pytest.mark.skipif(not PMLR_PDFS.is_dir(), reason="../shared/reference is not beside this checkout")
 def test_real_papers_keep_their_appendix_and_lose_their_citations():
     modern = profile("modern")
 
     def own_and_cited(name):
-        own, references = split_references(extract_text((REFERENCE_PDFS / name).read_bytes()).text)
+        own, references = split_references(extract_text((PMLR_PDFS / name).read_bytes()).text)
         return count_mentions(own, modern), count_mentions(references, modern)
 
     # Implemented in TensorFlow (said in Appendix A, after the references), and cites TensorFlow's paper.
