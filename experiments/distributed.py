@@ -31,6 +31,9 @@ class Strategy:
     setup_code: tuple[str, tuple[str, ...]]
     one_process: bool = False  # every replica in one process, rather than one process per worker
 
+    def processes(self, workers: int) -> int:
+        return 1 if self.one_process else workers
+
 
 STRATEGIES = (
     Strategy("ddp", "torch", {"cpu": "DistributedDataParallel (gloo)", "cuda": "DistributedDataParallel (nccl)"},
@@ -77,7 +80,7 @@ def measure(names: list[str], root: Path, run_id: str, measured_at: datetime, sc
         for strategy in (s for s in STRATEGIES if s.framework == framework):
             for workers in many:
                 if why := _beyond_machine(workers, device):
-                    run = Run(out, {"unavailable": why}, None, 1 if strategy.one_process else workers)
+                    run = Run(out, {"unavailable": why}, None)
                 else:
                     run = _launch(framework, strategy, workers, device, scale, out, [])
                 rows.append(_row(framework, strategy, workers, device, run, baseline, run_id, measured_at, scale))
@@ -99,14 +102,13 @@ class Run:
     out: Path
     result: dict | None
     failure: str | None
-    processes: int = 1
 
 
 def _launch(framework: str, strategy: Strategy | None, workers: int, device: str, scale: Scale, root: Path,
             references: list[int]) -> Run:
     out = root / (f"{strategy.key}-{workers}" if strategy else "single")
     out.mkdir(parents=True, exist_ok=True)
-    process_count = 1 if strategy is None or strategy.one_process else workers
+    process_count = strategy.processes(workers) if strategy else 1
     threads = THREADS_PER_WORKER * workers // process_count
     ports = ",".join(str(_free_port()) for _ in range(process_count))
     launched_at = time.time()
@@ -143,7 +145,7 @@ def _launch(framework: str, strategy: Strategy | None, workers: int, device: str
             failure = f"process {rank} of {process_count} {what}; its last output: {tail or '(none)'}"
     result_file = out / "result.json"
     result = json.loads(result_file.read_text()) if result_file.exists() else None
-    return Run(out, result, failure, process_count)
+    return Run(out, result, failure)
 
 
 def _free_port() -> int:
@@ -156,7 +158,8 @@ def _row(framework: str, strategy: Strategy | None, workers: int, device: str, r
          run_id: str, measured_at: datetime, scale: Scale) -> dict:
     common = dict(run_id=run_id, measured_at=measured_at, framework=framework, device=device,
                   threads=THREADS_PER_WORKER * workers, workload=WORKLOAD, workers=workers,
-                  processes=run.processes, strategy=strategy.names[device] if strategy else SINGLE_PROCESS,
+                  processes=strategy.processes(workers) if strategy else 1,
+                  strategy=strategy.names[device] if strategy else SINGLE_PROCESS,
                   batch_per_worker=scale.batch_per_worker, global_batch=scale.batch_per_worker * workers,
                   threads_per_worker=THREADS_PER_WORKER,
                   setup_lines=setup_lines.count(*strategy.setup_code) if strategy else 0)

@@ -30,6 +30,12 @@ from experiments.distributed import STRATEGIES
 SEED = 0
 
 
+def shard(x: np.ndarray, y: np.ndarray, rank: int, workers: int) -> tuple[np.ndarray, np.ndarray]:
+    """This worker's consecutive slice of the global batch."""
+    size = len(x) // workers
+    return x[rank * size:(rank + 1) * size], y[rank * size:(rank + 1) * size]
+
+
 class TorchTrainer:
     def __init__(self, workload: str, x, y, rank: int, workers: int, port: int, device: str):
         import torch
@@ -46,8 +52,7 @@ class TorchTrainer:
         model = self.group.wrap(self.model) if self.group else self.model
         opt = tm.optimizer(params.optimizer, model.parameters())
         step = tm.training_step(tm.loss_of(model, params, nullcontext), opt)
-        shard = slice(rank * (len(x) // workers), (rank + 1) * (len(x) // workers))
-        tx, ty = tm.inputs(params, x[shard], y[shard], device)
+        tx, ty = tm.inputs(params, *shard(x, y, rank, workers), device)
         self.step = lambda: step(tx, ty)
 
     def parameters(self) -> np.ndarray:
@@ -95,8 +100,7 @@ class KerasTrainer:
             if strategy_key == "mirrored":
                 inputs = distributed_tf.replica_batches(strategy, x, y)
             else:
-                shard = slice(rank * (len(x) // workers), (rank + 1) * (len(x) // workers))
-                inputs = tf.constant(x[shard]), tf.constant(y[shard])
+                inputs = tuple(map(tf.constant, shard(x, y, rank, workers)))
         self.step = lambda: step(*inputs)
 
     def parameters(self) -> np.ndarray:

@@ -90,7 +90,6 @@ def test_the_warehouse_keeps_each_strategy_at_the_same_worker_count(tmp_path):
     rows = [distributed._row("tensorflow", None, 1, "cpu", baseline, baseline, "run1", now, scale)]
     for strategy in (s for s in distributed.STRATEGIES if s.framework == "tensorflow"):
         run = _run(tmp_path, strategy.key, np.zeros(3), throughput=120.0)
-        run.processes = 1 if strategy.one_process else 2
         rows.append(distributed._row("tensorflow", strategy, 2, "cpu", run, baseline, "run1", now, scale))
     con = db.connect(tmp_path / "w.duckdb")
     try:
