@@ -51,6 +51,7 @@ WORKLOAD = "mlp"  # no batch norm: its per-shard statistics would differ from th
 THREADS_PER_WORKER = 1
 SINGLE_PROCESS = "single process"
 STDERR_TAIL_CHARS = 1500
+POLL_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -129,23 +130,40 @@ def _launch(framework: str, strategy: Strategy | None, workers: int, device: str
         if device == "cuda":
             env["CUDA_VISIBLE_DEVICES"] = ",".join(map(str, range(workers))) if process_count == 1 else str(rank)
         processes.append((subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, env=env), stderr))
-    failure = None
-    deadline = time.monotonic() + scale.timeout_s
-    for rank, (process, stderr) in enumerate(processes):
-        try:
-            code = process.wait(timeout=max(deadline - time.monotonic(), 0))
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-            code = None
+    stopped = _wait([process for process, _ in processes], scale.timeout_s)
+    for _, stderr in processes:
         stderr.close()
-        if code != 0 and failure is None:
-            what = f"did not finish within {scale.timeout_s:g} s" if code is None else f"exited with status {code}"
-            tail = (out / f"rank{rank}.stderr").read_text(errors="replace")[-STDERR_TAIL_CHARS:].strip()
-            failure = f"process {rank} of {process_count} {what}; its last output: {tail or '(none)'}"
+    failure = None
+    if stopped:
+        rank, what = stopped
+        tail = (out / f"rank{rank}.stderr").read_text(errors="replace")[-STDERR_TAIL_CHARS:].strip()
+        failure = f"process {rank} of {process_count} {what}; its last output: {tail or '(none)'}"
     result_file = out / "result.json"
     result = json.loads(result_file.read_text()) if result_file.exists() else None
     return Run(out, result, failure)
+
+
+def _wait(processes: list[subprocess.Popen], timeout_s: float) -> tuple[int, str] | None:
+    """None once every process has exited cleanly. Otherwise the rank of the first to fail and how: the
+    others are stopped at once, as they would only wait for it in the next collective."""
+    deadline = time.monotonic() + timeout_s
+    running = dict(enumerate(processes))
+    try:
+        while running:
+            for rank, process in list(running.items()):
+                if (code := process.poll()) is None:
+                    continue
+                del running[rank]
+                if code != 0:
+                    return rank, f"exited with status {code}"
+            if running and time.monotonic() > deadline:
+                return min(running), f"did not finish within {timeout_s:g} s"
+            time.sleep(POLL_S)
+        return None
+    finally:
+        for process in running.values():
+            process.kill()
+            process.wait()
 
 
 def _free_port() -> int:

@@ -2,6 +2,8 @@
 over logical CPU devices) gives the single-process step on the same global batch; the setup lines follow
 the code; a mismatch is a failed row."""
 import json
+import subprocess
+import sys
 import time
 from datetime import datetime, timezone
 
@@ -138,3 +140,23 @@ def test_workers_beyond_the_machines_cores_or_gpus_are_not_run(workers, device, 
     monkeypatch.setattr(machine, "usable_cpus", lambda: cores)
     monkeypatch.setattr(machine, "nvidia_gpus", lambda: [{"name": "GPU"}] * gpus)
     assert distributed._beyond_machine(workers, device) == why
+
+
+def _python(code: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", code])
+
+
+def test_the_first_process_to_fail_is_reported_and_the_others_stopped_at_once():
+    waiting, failing = _python("import time; time.sleep(60)"), _python("raise SystemExit(3)")
+    started = time.monotonic()
+
+    assert distributed._wait([waiting, failing], timeout_s=60) == (1, "exited with status 3")
+    assert time.monotonic() - started < 30 and waiting.returncode is not None
+
+
+def test_processes_still_running_at_the_deadline_are_stopped():
+    done, stuck = _python("pass"), _python("import time; time.sleep(60)")
+
+    assert distributed._wait([done, stuck], timeout_s=1) == (1, "did not finish within 1 s")
+    assert stuck.returncode is not None
+    assert distributed._wait([_python("pass"), _python("pass")], timeout_s=30) is None
