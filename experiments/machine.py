@@ -36,6 +36,13 @@ def cpu_bf16_flags() -> list[str]:
     return [f for f in BF16_CPU_FLAGS if f in flags]
 
 
+def cpu_bf16_unsupported() -> str | None:
+    """Why bf16 is not measured on this CPU, or None when it does bf16 natively."""
+    if cpu_bf16_flags():
+        return None
+    return f"this CPU ({cpu_model()}) has no native bf16 instructions ({', '.join(BF16_CPU_FLAGS)})"
+
+
 def usable_cpus() -> int:
     """CPUs this process may run on (its affinity), which a container may set below the machine's count."""
     return len(os.sched_getaffinity(0))

@@ -45,9 +45,7 @@ def bf16_unsupported(device: str) -> str | None:
         if details.get("compute_capability", (0, 0)) >= BF16_COMPUTE_CAPABILITY:
             return None
         return f"{details.get('device_name', 'this GPU')} has no native bf16"
-    if machine.cpu_bf16_flags():
-        return None
-    return f"this CPU ({machine.cpu_model()}) has no native bf16 instructions ({', '.join(machine.BF16_CPU_FLAGS)})"
+    return machine.cpu_bf16_unsupported()
 
 
 class GpuPeak:

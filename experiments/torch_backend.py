@@ -44,9 +44,7 @@ def bf16_unsupported(device: str) -> str | None:
         if torch.cuda.is_bf16_supported(including_emulation=False):
             return None
         return f"{torch.cuda.get_device_name()} has no native bf16"
-    if machine.cpu_bf16_flags():
-        return None
-    return f"this CPU ({machine.cpu_model()}) has no native bf16 instructions ({', '.join(machine.BF16_CPU_FLAGS)})"
+    return machine.cpu_bf16_unsupported()
 
 
 class CudaPeak:
