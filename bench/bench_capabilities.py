@@ -10,7 +10,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from experiments import distributed, machine, mobile, serving
+from experiments import machine
+from experiments.capabilities import distributed, mobile, serving
 
 SCALE = distributed.Scale(workers=(1, 2), batch_per_worker=128, steps=50, warmup=5, timeout_s=600)
 SERVED = ["mlp", "cnn"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 import time
 
-from scrapers.cvf import parse_listing
+from scrapers.papers.cvf import parse_listing
 
 PAPERS = 2_000
 TARGET_S = 1.0

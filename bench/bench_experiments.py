@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from experiments import harness, plan, runner
+from experiments.timing import harness, plan, runner
 
 OVERHEAD_TARGET = 0.01
 CV_TARGET = 0.05

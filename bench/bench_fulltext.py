@@ -12,7 +12,7 @@ import time
 
 from reference import PMLR_PDFS
 
-from scrapers.fulltext import EXTRACTOR, extract_text
+from scrapers.text.fulltext import EXTRACTOR, extract_text
 
 ROUNDS = 3  # best of, against noise from other processes
 

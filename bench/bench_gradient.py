@@ -10,7 +10,7 @@ from pathlib import Path
 from reference import GRADIENT_2019
 
 from flows.papers import load_papers
-from scrapers import gradient
+from scrapers.papers import gradient
 from warehouse import db
 
 STUDY_PAPERS = 32_264

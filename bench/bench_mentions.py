@@ -15,8 +15,8 @@ import time
 
 from reference import PMLR_PDFS
 
-from scrapers.fulltext import extract_text
-from scrapers.mentions import PROFILES, count_mentions, profile
+from scrapers.text.fulltext import extract_text
+from scrapers.text.mentions import PROFILES, count_mentions, profile
 
 TARGET_MB_S = 100.0
 TOTAL_BYTES = 200_000_000

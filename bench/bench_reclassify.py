@@ -8,7 +8,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
-
 from reference import PMLR_PDFS
 
 TEXTS = 32_000
@@ -23,7 +22,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["FWTRENDS_HOME"] = tmp
         from flows.paper_texts import reclassify
-        from scrapers.fulltext import extract_text
+        from scrapers.text.fulltext import extract_text
         from warehouse import db
         from warehouse.load import replace
         from warehouse.textstore import TextStore, compress

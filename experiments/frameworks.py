@@ -9,7 +9,7 @@ MODES = {
     "tensorflow": ("eager", "function", "xla"),  # eager, tf.function, tf.function(jit_compile=True)
 }
 NAMES = tuple(MODES)
-BACKENDS = {"torch": "experiments.torch_backend", "tensorflow": "experiments.tf_backend"}
+BACKENDS = {"torch": "experiments.timing.backends.torch_backend", "tensorflow": "experiments.timing.backends.tf_backend"}
 # Intra-op threads are the ones that matter; inter-op is 1 on both sides, PyTorch's eager default.
 INTEROP_THREADS = 1
 

@@ -9,8 +9,11 @@ import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from experiments import (distributed, frameworks, hparams, machine, mobile, serving, serving_products,
-                         tensorboard_runs)
+from experiments import frameworks, machine
+from experiments.capabilities import distributed, mobile, serving
+from experiments.capabilities import tensorboard as tensorboard_runs
+from experiments.capabilities.serving import products as serving_products
+from experiments.models import hparams
 from flows import settings
 from flows.report import report_flow
 from flows.runlog import SourceResult, current_run_id, now, record_run

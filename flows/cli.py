@@ -8,7 +8,6 @@ from datetime import date
 
 from flows import settings
 
-
 COMPARE_2019 = """
 SELECT venue, year, published_papers AS study_papers, texts_ok,
        round(100 * published_share, 1) AS study_pct, round(100 * share_pytorch, 1) AS our_pct,
@@ -153,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
 
         ok = print_summary(community_flow(args.source, since=args.since or FIRST_MONTH))
     elif args.command == "experiments" and args.tensorboard:
-        from experiments.tensorboard_logs import how_to_open
+        from experiments.capabilities.tensorboard.logs import how_to_open
         from flows.capabilities import tensorboard_dir
 
         print(how_to_open(tensorboard_dir()))

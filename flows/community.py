@@ -14,8 +14,7 @@ from prefect.cache_policies import NO_CACHE
 from flows import settings
 from flows.report import report_flow
 from flows.runlog import Failure, SourceResult, now, record_failures, record_run
-from scrapers import devto, github, pypistats, stackoverflow
-from scrapers.community import Harvest, months_to_fetch
+from scrapers.community import Harvest, devto, github, months_to_fetch, pypistats, stackoverflow
 from warehouse import db
 from warehouse.load import replace
 

@@ -1,8 +1,6 @@
 """Experiments: matched PyTorch/TensorFlow workloads measured in their own processes -> `experiment_runs`.
 
-Each run writes its rows to a dated results file under `<home>/experiments/`, then loads it. Results
-files measured on other machines (a GPU run, say) are kept in `experiments/results/` and loaded by
-every run, so the warehouse always holds them."""
+Each run writes its rows to a dated results file under `<home>/experiments/`, then loads it."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,15 +8,12 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-import experiments
-from experiments import plan, results, runner
+from experiments.timing import plan, results, runner
 from flows import settings
 from flows.report import report_flow
 from flows.runlog import SourceResult, current_run_id, now, record_run
 from warehouse import db
 from warehouse.load import replace
-
-COMMITTED_RESULTS = Path(experiments.__file__).parent / "results"
 
 
 def results_dir() -> Path:
@@ -80,7 +75,7 @@ def experiments_flow(
     path = measure(workloads, frameworks, modes, device, quick, current_run_id())
     con = db.connect(db_path or settings.db_path())
     try:
-        load(con, [path, *sorted(COMMITTED_RESULTS.glob("*.jsonl"))])
+        load(con, [path])
         lines = summarize(results.read(path))
         record_run(con, "experiments", started, params, lines)
     finally:

@@ -15,9 +15,10 @@ from flows import settings
 from flows.report import report_flow
 from flows.retrying import retry_if_transient
 from flows.runlog import Failure, SourceResult, now, record_failures, record_run
-from scrapers import ashby, greenhouse, hn, lever, mentions
-from scrapers.employers import Employer, fetch_board, load_employers
+from scrapers.jobs import ashby, greenhouse, hn, lever
+from scrapers.jobs.employers import Employer, fetch_board, load_employers
 from scrapers.records import JobPost
+from scrapers.text import mentions
 from warehouse import db
 from warehouse.load import replace
 

@@ -12,11 +12,11 @@ from tqdm import tqdm
 
 from flows.runlog import Failure, SourceResult, now
 from flows.settings import SessionSpec, shared_session
-from scrapers import mentions
-from scrapers.classify import mention_rows
-from scrapers.fulltext import PdfError, extract_text
 from scrapers.http import FetchError
-from scrapers.sections import affiliations
+from scrapers.text import mentions
+from scrapers.text.classify import mention_rows
+from scrapers.text.fulltext import PdfError, extract_text
+from scrapers.text.sections import affiliations
 from warehouse.load import replace
 from warehouse.textstore import TextStore, compress
 

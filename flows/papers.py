@@ -17,8 +17,9 @@ from flows.paper_texts import read_all, reclassify
 from flows.report import report_flow
 from flows.retrying import retry_if_transient
 from flows.runlog import Failure, SourceResult, now, record_failures, record_run
-from scrapers import acl, cvf, ecva, gradient, iclr, mentions, neurips, pmlr
+from scrapers.papers import acl, cvf, ecva, gradient, iclr, neurips, pmlr
 from scrapers.records import Paper
+from scrapers.text import mentions
 from warehouse import db
 from warehouse.load import replace
 from warehouse.textstore import TextStore

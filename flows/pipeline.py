@@ -7,9 +7,9 @@ from pathlib import Path
 
 from prefect import flow
 
+from flows.capabilities import capabilities_flow
 from flows.community import FIRST_MONTH as COMMUNITY_FIRST_MONTH
 from flows.community import community_flow
-from flows.capabilities import capabilities_flow
 from flows.experiments import experiments_flow
 from flows.jobs import FIRST_MONTH, jobs_flow
 from flows.papers import papers_flow_on

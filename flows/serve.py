@@ -14,9 +14,9 @@ from prefect import serve as prefect_serve
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from flows import settings
-from flows.experiments import experiments_flow
 from flows.capabilities import capabilities_flow
 from flows.community import community_flow
+from flows.experiments import experiments_flow
 from flows.jobs import BOARDS, jobs_flow
 from flows.papers import papers_flow
 

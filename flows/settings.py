@@ -65,10 +65,6 @@ def own_rate(source) -> float:
     return source.rate() if hasattr(source, "rate") else getattr(source, "RATE", 1.0)
 
 
-def open_session(*sources) -> PoliteSession:
-    return session_spec(*sources).open()
-
-
 @cache
 def shared_session(spec: SessionSpec) -> PoliteSession:
     """One session per process and spec, for tasks: threads share it; each Dask worker opens its own."""

@@ -6,7 +6,15 @@ import altair as alt
 import pandas as pd
 
 from reports.style import (
-    HEIGHT, LEGEND, MONTH_AXIS, SHARE_SCALE, YEAR_AXIS, category_scale, filter_menu, framework_scale, pick_menu,
+    HEIGHT,
+    LEGEND,
+    MONTH_AXIS,
+    SHARE_SCALE,
+    YEAR_AXIS,
+    category_scale,
+    filter_menu,
+    framework_scale,
+    pick_menu,
     share_with_band,
 )
 

@@ -10,8 +10,8 @@ import os
 import re
 import threading
 import time
-from datetime import datetime, timedelta, timezone
 from collections.abc import Iterator, Mapping
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit

@@ -1,0 +1,43 @@
+"""Ashby job boards: every posting of a board in one request; unlisted postings are left out."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from scrapers.http import PoliteSession, base_url
+from scrapers.jobs.boards import get_board, iso_timestamp, join_text, snapshot_month
+from scrapers.records import JobPost, StructureChanged
+
+SOURCE = "ashby"
+BASE_URL = "https://api.ashbyhq.com"
+
+
+def board_url(board: str) -> str:
+    return f"{base_url(SOURCE, BASE_URL)}/posting-api/job-board/{board}"
+
+
+def parse_jobs(body: bytes, board: str, company: str, month: date) -> list[JobPost]:
+    """The board's listed postings (`isListed: false` ones are drafts or internal, not public openings)."""
+    payload = json.loads(body)
+    if not isinstance(payload, dict) or not isinstance(payload.get("jobs"), list):
+        raise StructureChanged(SOURCE, board_url(board), "no jobs list")
+    return [_post(job, board, company, month) for job in payload["jobs"] if job.get("isListed", True)]
+
+
+def fetch_jobs(session: PoliteSession, board: str, company: str, now: datetime | None = None) -> list[JobPost]:
+    body = get_board(session, SOURCE, board, board_url(board))
+    return parse_jobs(body, board, company, snapshot_month(now))
+
+
+def _post(job: dict, board: str, company: str, month: date) -> JobPost:
+    return JobPost(
+        post_id=f"{SOURCE}:{board}:{job['id']}",
+        source=SOURCE,
+        month=month,
+        posted_at=iso_timestamp(job.get("publishedAt")),
+        url=job["jobUrl"],
+        text=join_text(job.get("title"), job.get("descriptionPlain")),
+        company=company,
+        title=job.get("title"),
+        location=job.get("location"),
+    )
