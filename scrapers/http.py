@@ -12,9 +12,10 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta, timezone
+from ipaddress import ip_address
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import requests
@@ -34,6 +35,8 @@ from urllib3.util import Retry
 
 USER_AGENT = "fwtrends/0.1 (+https://github.com/fwtrends/fwtrends)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+MAX_REDIRECTS = 5
 ERROR_BODY_KEPT = 4096  # bytes of an error answer kept on HTTPStatusError.body
 Timeout = float | tuple[float, float]
 
@@ -69,6 +72,15 @@ class HTTPStatusError(FetchError):
 
 class ResponseTooLarge(FetchError):
     """The body exceeds the size cap; reading stopped there."""
+
+
+class TooSlow(FetchError):
+    """The whole download took longer than its deadline, however steadily the bytes came."""
+
+
+class RedirectRefused(FetchError):
+    """A redirect pointed somewhere this session does not follow (another scheme, a private address,
+    too many hops); it was not requested."""
 
 
 class DisallowedByRobots(FetchError):
@@ -120,8 +132,10 @@ class _HostThrottle:
         self._turns = threading.Condition()
 
     def set_rate(self, host: str, per_second: float) -> None:
+        """Sources sharing a host share its strictest rate, whichever of them configures it last."""
+        per_second = _checked_rate(per_second)
         with self._turns:
-            self._rates[host] = _checked_rate(per_second)
+            self._rates[host] = min(per_second, self._rates.get(host, per_second))
 
     def wait_turn(self, host: str) -> None:
         # The slot is reserved under the lock; waiting releases it, so other hosts never wait.
@@ -195,7 +209,8 @@ class _PoliteAdapter(HTTPAdapter):
         if host in self._down:
             raise HostUnreachable(url, f"{self._down[host]}, earlier in this run")
 
-    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None, max_bytes=None):
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None, max_bytes=None,
+             deadline=None):
         host = urlsplit(request.url).hostname or ""
         self._raise_if_down(host, request.url)
         self._throttle.wait_turn(host)
@@ -203,23 +218,53 @@ class _PoliteAdapter(HTTPAdapter):
         response = super().send(
             request, stream=True, timeout=timeout, verify=verify, cert=cert, proxies=proxies
         )
-        _read_capped(response, self._max_bytes if max_bytes is None else max_bytes)
+        _read_capped(response, self._max_bytes if max_bytes is None else max_bytes, deadline)
         return response
 
 
-def _read_capped(response: requests.Response, limit: int) -> None:
+def _read_capped(response: requests.Response, limit: int, deadline: float | None) -> None:
+    """Reads the body whole, refusing more than `limit` bytes, or taking longer than `deadline` seconds
+    in all (a server may drip a byte at a time, each within the read timeout)."""
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > limit:
         response.close()
         raise ResponseTooLarge(response.url, f"response too large ({int(declared):,} bytes, limit {limit:,})")
     chunks, size = [], 0
-    for chunk in response.iter_content(64 * 1024):
+    give_up_at = None if deadline is None else time.monotonic() + deadline
+    # read1 answers with whatever has arrived, so a dripping server cannot hold one read past the deadline.
+    while chunk := response.raw.read1(64 * 1024, decode_content=True):
         size += len(chunk)
         if size > limit:
             response.close()
             raise ResponseTooLarge(response.url, f"response too large (over the limit of {limit:,} bytes)")
+        if give_up_at is not None and time.monotonic() > give_up_at:
+            response.close()
+            raise TooSlow(response.url, f"download took over {deadline:g} s (got {size:,} bytes by then)")
         chunks.append(chunk)
     response._content = b"".join(chunks)  # what `.content` would hold had requests read it itself
+
+
+def _redirect_target(url: str, location: str) -> str:
+    """Where a redirect from `url` leads, if this session follows it there."""
+    target = urljoin(url, location)
+    origin, goal = urlsplit(url), urlsplit(target)
+    if goal.scheme not in ("http", "https"):
+        raise RedirectRefused(url, f"redirect to {target}: not http(s)")
+    if origin.scheme == "https" and goal.scheme == "http":
+        raise RedirectRefused(url, f"redirect to {target}: from https to http")
+    if _is_private(goal.hostname) and not _is_private(origin.hostname):
+        raise RedirectRefused(url, f"redirect to {target}: a private address")
+    return target
+
+
+def _is_private(host: str | None) -> bool:
+    if not host or host.lower() == "localhost":
+        return True
+    try:
+        address = ip_address(host)
+    except ValueError:  # a name: where it points is the resolver's business
+        return False
+    return not address.is_global
 
 
 def _causes(error: BaseException | None) -> Iterator[BaseException]:
@@ -269,6 +314,7 @@ class PoliteSession:
         default_rate: float = 1.0,
         timeout: Timeout = (10, 60),
         max_bytes: int = 64 * 2**20,
+        deadline: float = 600.0,
         offline: bool = False,
         respect_robots: bool = True,
         retries: int = 5,
@@ -276,13 +322,16 @@ class PoliteSession:
         max_retry_after: float = 120.0,
     ):
         self.offline = offline or os.environ.get("FWTRENDS_OFFLINE") == "1"
-        self.timeout, self.respect_robots = timeout, respect_robots
+        self.timeout, self.deadline, self.respect_robots = timeout, deadline, respect_robots
+        # Redirects are followed here, hop by hop, so each hop is cached (and replays offline) on its own.
+        cached_codes = (200, *REDIRECT_STATUSES)
         if cache_path is None:
-            self._session = CachedSession(backend="memory", only_if_cached=self.offline)
+            self._session = CachedSession(backend="memory", only_if_cached=self.offline, allowable_codes=cached_codes)
         else:
             cache_path.parent.mkdir(parents=True, exist_ok=True)
             self._session = CachedSession(
-                str(cache_path), backend="sqlite", wal=True, only_if_cached=self.offline
+                str(cache_path), backend="sqlite", wal=True, only_if_cached=self.offline,
+                allowable_codes=cached_codes,
             )
         self._session.headers["User-Agent"] = USER_AGENT
         # One connect retry only: with no network, every source must fail within seconds.
@@ -311,13 +360,34 @@ class PoliteSession:
         max_bytes: int | None = None,
         cache: bool = True,
         max_age: timedelta | None = None,
+        deadline: float | None = None,
     ) -> requests.Response:
         """The 2xx response, body read into `.content`; otherwise raises a `FetchError` subclass.
         `cache=False` neither reads nor stores the cache (big binaries). A cached response replays
         while it is younger than `max_age` (default: for ever; pages that change, such as the current
-        month's thread, pass one) and is fetched again after."""
-        request = requests.Request("GET", url, params=params, headers=headers)
-        prepared = self._session.prepare_request(request)
+        month's thread, pass one) and is fetched again after. Each body must arrive within `deadline`
+        seconds (default: the session's).
+
+        Redirects are followed hop by hop, each hop a request of its own: its host's robots.txt, rate
+        and down-state apply, and a failure is charged to the host that failed. A redirect to another
+        scheme than http(s), from https to http, or from a public host to a private address is refused."""
+        prepared = self._session.prepare_request(requests.Request("GET", url, params=params, headers=headers))
+        return self._follow(prepared, lambda hop: self._get_hop(hop, timeout, max_bytes, cache, max_age, deadline))
+
+    def _follow(self, prepared: requests.PreparedRequest, send_hop) -> requests.Response:
+        for _ in range(MAX_REDIRECTS + 1):
+            response = send_hop(prepared)
+            if response.status_code not in REDIRECT_STATUSES:
+                return response
+            target = _redirect_target(prepared.url, response.headers["Location"])
+            # As requests does: credentials are not carried to another host.
+            same_host = urlsplit(target).netloc == urlsplit(prepared.url).netloc
+            headers = {name: value for name, value in prepared.headers.items()
+                       if same_host or name.lower() not in ("authorization", "cookie")}
+            prepared = self._session.prepare_request(requests.Request("GET", target, headers=headers))
+        raise RedirectRefused(prepared.url, f"more than {MAX_REDIRECTS} redirects")
+
+    def _get_hop(self, prepared, timeout, max_bytes, cache, max_age, deadline) -> requests.Response:
         if not cache:
             prepared.headers["Cache-Control"] = "no-store"
         cached = self._cached_at(prepared) if cache else None
@@ -326,7 +396,8 @@ class PoliteSession:
         # lets a run replay offline when the host's robots.txt was a 404, which is never cached).
         if not replay:
             self._check_robots(prepared.url)
-        return self._send(prepared, timeout or self.timeout, max_bytes, refresh=cached is not None and not replay)
+        return self._send(prepared, timeout or self.timeout, max_bytes, refresh=cached is not None and not replay,
+                          deadline=deadline)
 
     def post_json(
         self,
@@ -360,12 +431,14 @@ class PoliteSession:
         return created if created.tzinfo else created.replace(tzinfo=timezone.utc)
 
     def _send(
-        self, request: requests.PreparedRequest, timeout: Timeout, max_bytes: int | None, refresh: bool = False
+        self, request: requests.PreparedRequest, timeout: Timeout, max_bytes: int | None, refresh: bool = False,
+        deadline: float | None = None,
     ) -> requests.Response:
         settings = self._session.merge_environment_settings(request.url, {}, None, None, None)
         try:
             response = self._session.send(
-                request, timeout=timeout, max_bytes=max_bytes, force_refresh=refresh, **settings
+                request, timeout=timeout, max_bytes=max_bytes, deadline=deadline or self.deadline,
+                force_refresh=refresh, allow_redirects=False, **settings
             )
         except (requests.RequestException, urllib3.exceptions.HTTPError) as error:
             failure = _network_failure(error, timeout)
@@ -377,6 +450,8 @@ class PoliteSession:
             raise HostUnreachable(request.url, reason) from error
         if self.offline and response.status_code == 504:  # requests-cache's answer to a miss
             raise NotInCache(request.url, "not in cache (offline)")
+        if response.status_code in REDIRECT_STATUSES and "Location" in response.headers:
+            return response
         if not 200 <= response.status_code < 300:
             reason = f"HTTP {response.status_code} {response.reason}"
             if self._retry.asks_too_long(response.raw):
@@ -407,7 +482,7 @@ class PoliteSession:
         rules = RobotFileParser(f"{origin}/robots.txt")
         try:
             request = self._session.prepare_request(requests.Request("GET", rules.url))
-            response = self._send(request, self.timeout, None)
+            response = self._follow(request, lambda hop: self._send(hop, self.timeout, None))
         except HTTPStatusError as error:
             # As urllib.robotparser.read() does: 401/403 forbid everything, other 4xx allow everything.
             if error.status in (401, 403):

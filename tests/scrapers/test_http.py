@@ -6,6 +6,7 @@ import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from httpserver import Reply
@@ -19,7 +20,10 @@ from scrapers.http import (
     HTTPStatusError,
     NotInCache,
     PoliteSession,
+    RedirectRefused,
     ResponseTooLarge,
+    TooSlow,
+    _redirect_target,
     base_url,
     source_rate,
 )
@@ -500,3 +504,83 @@ def test_post_json_answer_that_is_not_json_raises_a_fetch_error(http_server, mak
         make_session().post_json(url, {"id": "ada"})
 
     assert str(raised.value) == f"{url}: answer is not JSON (text/html)"
+
+
+def test_a_redirect_to_an_unreachable_host_charges_that_host_not_the_origin(http_server, make_session):
+    dead = f"http://localhost:{closed_port()}/paper.pdf"
+    http_server.route("/moved.pdf", status=302, headers={"Location": dead})
+    http_server.route("/healthy.pdf", "%PDF-1.7")
+    session = make_session(respect_robots=False)
+
+    with pytest.raises(HostUnreachable) as raised:
+        session.get(http_server.url("/moved.pdf"))
+
+    assert raised.value.url == dead
+    assert session.get(http_server.url("/healthy.pdf")).text == "%PDF-1.7"  # the origin host is still up
+    with pytest.raises(HostUnreachable, match="earlier in this run"):
+        session.get(dead)
+
+
+def test_each_redirect_hop_obeys_its_own_hosts_robots_txt(http_server, make_session):
+    http_server.route("/robots.txt", "User-agent: *\nDisallow: /private/")
+    target = f"http://localhost:{urlsplit(http_server.base_url).port}/private/paper.pdf"
+    http_server.route("/paper.pdf", status=301, headers={"Location": target})
+    http_server.route("/private/paper.pdf", "secret")
+
+    with pytest.raises(DisallowedByRobots) as raised:
+        make_session().get(http_server.url("/paper.pdf"))
+
+    assert raised.value.url == target
+    assert "/private/paper.pdf" not in http_server.paths()
+
+
+def test_redirects_replay_offline_hop_by_hop(http_server, make_session):
+    http_server.route("/old", status=301, headers={"Location": "/new"})
+    http_server.route("/new", "moved here")
+    assert make_session(respect_robots=False).get(http_server.url("/old")).text == "moved here"
+
+    replayed = make_session(offline=True).get(http_server.url("/old"))
+
+    assert replayed.text == "moved here"
+    assert replayed.url == http_server.url("/new")
+
+
+def test_a_redirect_loop_ends_with_a_clear_error(http_server, make_session):
+    http_server.route("/a", status=302, headers={"Location": "/b"})
+    http_server.route("/b", status=302, headers={"Location": "/a"})
+
+    with pytest.raises(RedirectRefused, match="more than 5 redirects"):
+        make_session(respect_robots=False).get(http_server.url("/a"))
+
+
+@pytest.mark.parametrize("origin, location, why", [
+    ("http://example.org/a", "ftp://example.org/a", "not http"),
+    ("https://example.org/a", "http://example.org/a", "from https to http"),
+    ("https://example.org/a", "http://127.0.0.1/admin", "from https to http"),
+    ("http://example.org/a", "http://169.254.169.254/latest/meta-data", "a private address"),
+    ("http://example.org/a", "http://localhost:8080/", "a private address"),
+])
+def test_redirects_that_leave_the_public_web_are_refused(origin, location, why):
+    with pytest.raises(RedirectRefused, match=why):
+        _redirect_target(origin, location)
+
+
+def test_a_server_dripping_bytes_is_cut_off_at_the_download_deadline(http_server, make_session):
+    def drip():
+        for _ in range(50):
+            time.sleep(0.1)
+            yield b"x"
+
+    http_server.route("/slow.pdf", drip())
+
+    with pytest.raises(TooSlow, match="took over 0.5 s"):
+        make_session(respect_robots=False).get(http_server.url("/slow.pdf"), deadline=0.5)
+
+
+def test_sources_sharing_a_host_share_its_strictest_rate(http_server, make_session):
+    http_server.route("/page", "hello")
+    session = make_session(respect_robots=False)
+    session.set_rate(http_server.url("/"), 5)
+    session.set_rate("127.0.0.1", 50)  # a second source on the same host, more permissive
+
+    assert elapsed(lambda: [session.get(http_server.url("/page"), cache=False) for _ in range(3)]) >= 0.35
