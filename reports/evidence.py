@@ -93,7 +93,7 @@ FROM pooled"""
 
 PUBLISHED_SQL = """\
 SELECT metric, framework, value, qualifier, as_of, citation, url
-FROM published_figures
+FROM article_figures
 WHERE metric = $metric
 ORDER BY framework"""
 

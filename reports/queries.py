@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 
 from reports.page import Figure
-from warehouse.db import SQL_DIR
+from warehouse.db import VIEW_LAYERS, view_files
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame | None:
@@ -26,10 +26,7 @@ def figure(figure_id: str, chart: alt.TopLevelMixin, data: pd.DataFrame, sql: st
 
 def view_definitions(sql: str) -> list[tuple[str, str]]:
     """The warehouse's view files that `sql` reads, directly or through other views."""
-    views = {
-        f.name.removesuffix(".sql"): f.read_text()
-        for f in (SQL_DIR / "views").iterdir() if f.name.endswith(".sql")
-    }
+    views = {f.name.removesuffix(".sql"): f.read_text() for layer in VIEW_LAYERS for f in view_files(layer)}
     found: dict[str, str] = {}
     pending = [sql]
     while pending:

@@ -11,7 +11,7 @@ from reports.queries import figure, not_in_warehouse, rows
 from reports.sections.provenance import behind
 
 FLOWS = ["jobs", "community"]
-JOB_PROFILE = "modern"  # the mention profile warehouse/views/job_flags.sql counts
+JOB_PROFILE = "modern"  # the mention profile warehouse/views/staging/job_flags.sql counts
 WINDOW_MONTHS = 12
 # The article's figures, and the series of ours that today's number comes from.
 TODAY = {
@@ -25,32 +25,11 @@ SELECT source, month, posts, pytorch, tensorflow, keras, jax, pytorch_only, tens
 FROM job_framework_share
 ORDER BY source, month"""
 
-# A board posting is open until a snapshot no longer lists it (closed_at); its frameworks are the same in
-# every month it counts in, so one job_flags row per posting says them.
 BOARDS_SQL = """\
-WITH snapshots AS (
-    SELECT source, board, max(observed_at) AS snapshot FROM job_posts WHERE board IS NOT NULL GROUP BY ALL
-), open_posts AS (
-    SELECT p.post_id, p.source, p.board, p.company, s.snapshot
-    FROM job_posts p JOIN snapshots s USING (source, board)
-    WHERE p.closed_at IS NULL
-), flags AS (
-    SELECT DISTINCT post_id, pytorch, tensorflow, keras, jax FROM job_flags
-)
-SELECT o.source, o.board, any_value(o.company) AS company, any_value(o.snapshot) AS snapshot,
-       count(*) AS open_posts,
-       count(*) FILTER (WHERE f.pytorch) AS pytorch,
-       count(*) FILTER (WHERE f.tensorflow) AS tensorflow,
-       count(*) FILTER (WHERE f.keras) AS keras,
-       count(*) FILTER (WHERE f.jax) AS jax,
-       count(*) FILTER (WHERE f.pytorch AND NOT (f.tensorflow OR f.keras)) AS pytorch_only,
-       count(*) FILTER (WHERE (f.tensorflow OR f.keras) AND NOT f.pytorch) AS tensorflow_only,
-       pytorch_only / nullif(pytorch_only + tensorflow_only, 0) AS share_pytorch,
-       wilson_low(pytorch_only, pytorch_only + tensorflow_only) AS ci_low,
-       wilson_high(pytorch_only, pytorch_only + tensorflow_only) AS ci_high
-FROM open_posts o JOIN flags f USING (post_id)
-GROUP BY o.source, o.board
-ORDER BY open_posts DESC, o.board"""
+SELECT source, board, company, snapshot, open_posts, pytorch, tensorflow, keras, jax, pytorch_only,
+       tensorflow_only, share_pytorch, ci_low, ci_high
+FROM job_board_snapshots
+ORDER BY open_posts DESC, board"""
 
 COMMUNITY_SQL = """\
 SELECT source, month, framework, count, share, final, periods
@@ -75,7 +54,7 @@ def build(con: duckdb.DuckDBPyConnection) -> Section:
     ]))
     return Section(
         "industry", "Industry and community", summary, blocks,
-        behind(con, [("job_framework_share", jobs), ("job_posts, job_flags: open postings per board", boards),
+        behind(con, [("job_framework_share", jobs), ("job_board_snapshots", boards),
                      ("community_framework_share", community)], FLOWS, profiles=[JOB_PROFILE]),
     )
 

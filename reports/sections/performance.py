@@ -27,18 +27,10 @@ SELECT workload, framework, mode, device, device_name, precision, phase, batch_s
 FROM experiment_summary
 ORDER BY workload, phase, device, precision, batch_size, framework, mode"""
 
-# The machine and software of each run, from the fingerprint every measured row carries.
 ENVIRONMENT_SQL = """\
-SELECT run_id, framework, device, any_value(device_name) AS device_name, max(measured_at) AS measured_at,
-       any_value(profile) AS profile, any_value(threads) AS threads,
-       any_value(fingerprint->>'$.framework.version') AS version,
-       any_value(coalesce(fingerprint->>'$.framework.tf32', fingerprint->>'$.framework.tf32_matmul')) AS tf32,
-       any_value(fingerprint->>'$.machine.cpu_model') AS cpu_model,
-       any_value(fingerprint->>'$.machine.python') AS python,
-       any_value(fingerprint->>'$.machine.platform') AS platform
-FROM experiment_runs
-WHERE run_id IN (SELECT run_id FROM experiment_summary)
-GROUP BY run_id, framework, device
+SELECT run_id, framework, device, device_name, measured_at, profile, threads, version, tf32, cpu_model, python,
+       platform
+FROM experiment_environments
 ORDER BY measured_at DESC, framework, device"""
 
 
@@ -67,7 +59,7 @@ def build(con: duckdb.DuckDBPyConnection) -> Section:
             _configurations_table(summary),
             _environment_table(environment),
         ],
-        behind(con, [("experiment_summary", summary), ("experiment_runs (environment)", environment)], FLOWS),
+        behind(con, [("experiment_summary", summary), ("experiment_environments", environment)], FLOWS),
     )
 
 

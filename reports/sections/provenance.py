@@ -11,35 +11,24 @@ from reports.queries import not_in_warehouse, rows
 
 FAILURES_SHOWN = 100
 
-# Each kind of data with the column that dates its latest refresh, per source.
-REFRESHES = [
-    ("papers", "SELECT source, max(fetched_at) AS latest FROM papers GROUP BY source"),
-    ("job postings", "SELECT source, max(observed_at) AS latest FROM job_posts GROUP BY source"),
-    ("community counts", "SELECT source, max(observed_at) AS latest FROM community_counts GROUP BY source"),
-    ("experiments", "SELECT device AS source, max(measured_at) AS latest FROM experiment_runs GROUP BY device"),
-    ("flow runs", "SELECT flow AS source, max(finished_at) AS latest FROM runs GROUP BY flow"),
-]
+# The kinds of data source_refreshes dates, in the order the table lists them.
+REFRESHED_DATA = ["papers", "job postings", "community counts", "experiments", "flow runs"]
+REFRESHES_SQL = """\
+SELECT data, source, latest
+FROM source_refreshes
+ORDER BY list_position($data, data), source"""
 
-LATEST_RUNS = """\
-WITH latest AS (
-    SELECT * FROM runs
-    QUALIFY row_number() OVER (PARTITION BY flow ORDER BY started_at DESC) = 1
-)"""
+RUNS_SQL = """\
+SELECT flow, status, started_at, finished_at, run_id FROM latest_runs ORDER BY flow"""
 
-RUNS_SQL = LATEST_RUNS + """
-SELECT flow, status, started_at, finished_at, run_id FROM latest ORDER BY flow"""
+RUN_SOURCES_SQL = """\
+SELECT flow, finished_at, source, status, fetched, failed, skipped, reason FROM latest_run_sources
+ORDER BY flow, source"""
 
-# `counts` holds one object per source, as flows/runlog.py writes it.
-RUN_SOURCES_SQL = LATEST_RUNS + """
-SELECT flow, finished_at, s.source, s.status, s.fetched, s.failed, s.skipped, s.reason
-FROM latest, unnest(from_json(counts, '[{"source": "VARCHAR", "status": "VARCHAR", "reason": "VARCHAR",
-     "fetched": "BIGINT", "failed": "BIGINT", "skipped": "BIGINT"}]')) AS per_source(s)
-ORDER BY flow, s.source"""
-
-FAILURES_SQL = LATEST_RUNS + f"""
-SELECT l.flow, f.source, f.item, f.url, f.reason, f.failed_at, count(*) OVER () AS total
-FROM failures f JOIN latest l USING (run_id)
-ORDER BY f.failed_at DESC, f.source, f.item
+FAILURES_SQL = f"""\
+SELECT flow, source, item, url, reason, failed_at, count(*) OVER () AS total
+FROM latest_run_failures
+ORDER BY failed_at DESC, source, item
 LIMIT {FAILURES_SHOWN}"""
 
 
@@ -70,12 +59,11 @@ def build(con: duckdb.DuckDBPyConnection) -> Section:
 
 
 def refreshed(con: duckdb.DuckDBPyConnection) -> Table:
-    found = [(data, rows(con, sql)) for data, sql in REFRESHES]
+    latest = rows(con, REFRESHES_SQL, {"data": REFRESHED_DATA})
     return Table(
         "Latest refresh of each source",
         ["Data", "Source", "Latest refresh"],
-        [[data, r.source, wording.moment(r.latest)]
-         for data, latest in found if latest is not None for r in latest.itertuples()],
+        [] if latest is None else [[r.data, r.source, wording.moment(r.latest)] for r in latest.itertuples()],
         id="refreshed",
     )
 

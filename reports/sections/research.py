@@ -11,7 +11,7 @@ from reports.queries import figure, not_in_warehouse, rows
 from reports.sections.provenance import behind
 
 FLOWS = ["papers", "reclassify"]
-# The 2019 study's grouping of the venues (the `field` of warehouse/migrations' venues table).
+# The 2019 study's grouping of the venues (the `field` of warehouse/seeds/venues.csv).
 FIELD_TITLES = {
     "vision": "Computer vision",
     "language": "Natural language processing",
@@ -32,12 +32,11 @@ SELECT venue, coalesce(field, 'other') AS field, year, make_date(year, coalesce(
        share_pytorch, ci_low, ci_high
 FROM paper_framework_share
 UNION ALL BY NAME
-SELECT r.venue, coalesce(v.field, 'other') AS field, r.year,
-       make_date(r.year, coalesce(v.conf_month, 1), 1) AS held, 'published 2019' AS series,
-       r.published_papers AS papers, r.published_pytorch_only AS pytorch_only,
-       r.published_tensorflow_only AS tensorflow_only, r.published_share AS share_pytorch
-FROM reproduction_2019 r
-LEFT JOIN venues v USING (venue)
+SELECT venue, coalesce(field, 'other') AS field, year,
+       make_date(year, coalesce(conf_month, 1), 1) AS held, 'published 2019' AS series,
+       published_papers AS papers, published_pytorch_only AS pytorch_only,
+       published_tensorflow_only AS tensorflow_only, published_share AS share_pytorch
+FROM reproduction_2019
 ORDER BY field, series, profile, venue, year"""
 
 JAX_SQL = """\

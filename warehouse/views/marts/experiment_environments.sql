@@ -1,0 +1,13 @@
+-- The machine and software of each run behind experiment_summary, per framework and device, from the
+-- fingerprint every measured row carries.
+CREATE OR REPLACE VIEW experiment_environments AS
+SELECT run_id, framework, device, any_value(device_name) AS device_name, max(measured_at) AS measured_at,
+       any_value(profile) AS profile, any_value(threads) AS threads,
+       any_value(fingerprint->>'$.framework.version') AS version,
+       any_value(coalesce(fingerprint->>'$.framework.tf32', fingerprint->>'$.framework.tf32_matmul')) AS tf32,
+       any_value(fingerprint->>'$.machine.cpu_model') AS cpu_model,
+       any_value(fingerprint->>'$.machine.python') AS python,
+       any_value(fingerprint->>'$.machine.platform') AS platform
+FROM experiment_runs
+WHERE run_id IN (SELECT run_id FROM experiment_summary)
+GROUP BY run_id, framework, device;

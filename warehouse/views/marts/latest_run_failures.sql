@@ -1,0 +1,6 @@
+-- The items the latest run of each flow could not fetch or parse, with the reason; the next run tries them
+-- again.
+CREATE OR REPLACE VIEW latest_run_failures AS
+SELECT l.flow, f.source, f.item, f.url, f.reason, f.failed_at, f.run_id
+FROM failures f
+JOIN latest_runs l USING (run_id);
