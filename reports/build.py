@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from reports.page import Page, Section, Table, render
-from reports.sections import industry, pairing, performance, provenance, research, verdicts
+from reports.sections import headline, industry, pairing, performance, provenance, research, verdicts
 
 DEFAULT_PROFILE = "gradient2019"
 FAILURES_SHOWN = provenance.FAILURES_SHOWN
@@ -24,6 +24,7 @@ def build_page(con: duckdb.DuckDBPyConnection, profile: str = DEFAULT_PROFILE) -
         generated_at=datetime.now(timezone.utc),
         refreshed=provenance.refreshed(con),
         sections=sections(con, profile),
+        headline=headline.build(con, profile),
     )
 
 
@@ -51,9 +52,11 @@ def sections(con: duckdb.DuckDBPyConnection, profile: str = DEFAULT_PROFILE) -> 
 
 
 def headline_markdown(page: Page) -> str:
-    """The report's headline as markdown: each section's finding and each source's latest refresh."""
+    """The report's headline as markdown: the key figures, each section's finding and each source's latest
+    refresh."""
+    numbers = [f"- **{n.value}** {_markdown_text(n.label)} ({n.origin})" for n in page.headline.numbers]
     findings = [f"- **{s.title}**: {_markdown_text(s.summary)}" for s in page.sections if s.summary]
-    return "\n".join(["## Headline", "", *findings, "", *_markdown_table(page.refreshed)]) + "\n"
+    return "\n".join(["## Headline", "", *numbers, "", *findings, "", *_markdown_table(page.refreshed)]) + "\n"
 
 
 def _markdown_table(table: Table) -> list[str]:

@@ -5,14 +5,21 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from reports.style import HEIGHT, LEGEND, framework_scale, pick_menu
+from reports.style import (
+    FRAMEWORK_LEGEND,
+    HEIGHT,
+    LABEL_LIMIT,
+    MODE_LEGEND,
+    STACKED_LEGENDS,
+    framework_scale,
+    pick_menu,
+)
 
 # Without the workload, which the menu picks, a configuration reads as phase, device and batch.
 SETUP = ("datum.phase + ' · ' + datum.device + ' ' + datum.precision + ' · batch ' + datum.batch_size")
 VARIANT = "datum.framework + ' ' + datum.mode"
 # A chart embeds only the columns it draws or shows: 1,000 configurations weigh on the page.
-CONFIGURATION = ["workload", "framework", "mode", "phase", "device", "precision", "batch_size", "device_name",
-                 "run_id", "measured_at"]
+CONFIGURATION = ["workload", "framework", "mode", "phase", "device", "precision", "batch_size", "device_name"]
 STEP_COLUMNS = [*CONFIGURATION, "step_ms_median", "step_ms_p90", "throughput", "compile_s", "tflops", "equivalent"]
 MEMORY_COLUMNS = [*CONFIGURATION, "peak_mem_mb"]
 # What names one measured configuration, first in every performance tooltip.
@@ -24,11 +31,7 @@ CONFIGURATION_TOOLTIP = [
     alt.Tooltip("precision:N", title="Precision"),
     alt.Tooltip("batch_size:Q", title="Batch size"),
 ]
-ENVIRONMENT_TOOLTIP = [
-    alt.Tooltip("device_name:N", title="Device"),
-    alt.Tooltip("run_id:N", title="Run"),
-    alt.Tooltip("measured_at:T", title="Measured", format="%Y-%m-%d %H:%M"),
-]
+ENVIRONMENT_TOOLTIP = [alt.Tooltip("device_name:N", title="Device")]
 
 
 def step_time_chart(summary: pd.DataFrame) -> alt.LayerChart:
@@ -41,7 +44,7 @@ def step_time_chart(summary: pd.DataFrame) -> alt.LayerChart:
     spread = base.mark_rule().encode(x=median, x2="step_ms_p90:Q")
     dots = base.mark_point(filled=True, size=70, opacity=1).encode(
         x=median,
-        shape=alt.Shape("mode:N", title="Mode", legend=LEGEND),
+        shape=alt.Shape("mode:N", title="Mode", legend=MODE_LEGEND),
         tooltip=[
             *CONFIGURATION_TOOLTIP,
             alt.Tooltip("device:N", title="Device kind"),
@@ -54,9 +57,9 @@ def step_time_chart(summary: pd.DataFrame) -> alt.LayerChart:
             *ENVIRONMENT_TOOLTIP,
         ],
     )
-    return alt.layer(spread, dots).add_params(menu).properties(
+    return alt.layer(spread, dots).add_params(menu).configure_legend(layout=STACKED_LEGENDS).properties(
         title=alt.Title("Step time by execution mode",
-                        subtitle="Median (dot) to 90th percentile (rule); the menu picks the workload"),
+                        subtitle=["Median (dot) to 90th percentile (rule)", "The menu picks the workload"]),
         width="container",
     )
 
@@ -77,7 +80,8 @@ def memory_chart(summary: pd.DataFrame) -> alt.Chart:
         )
         .add_params(menu)
         .properties(
-            title=alt.Title("Peak memory", subtitle="While the variant was built and warmed up; the menu picks the workload"),
+            title=alt.Title("Peak memory", subtitle=["While the variant was built and warmed up",
+                                                     "The menu picks the workload"]),
             width="container",
         )
     )
@@ -94,8 +98,9 @@ def payoff_chart(payoff: pd.DataFrame) -> alt.LayerChart:
         .encode(
             x=alt.X("compile_s:Q", title="Compile cost beyond eager (s)"),
             y=alt.Y("speedup:Q", title="Speed-up over eager (×, log scale)", scale=alt.Scale(type="log")),
-            color=alt.Color("framework:N", title="Framework", scale=framework_scale(frameworks), legend=LEGEND),
-            shape=alt.Shape("mode:N", title="Mode", legend=LEGEND),
+            color=alt.Color("framework:N", title="Framework", scale=framework_scale(frameworks),
+                            legend=FRAMEWORK_LEGEND),
+            shape=alt.Shape("mode:N", title="Mode", legend=MODE_LEGEND),
             opacity=alt.when(picked).then(alt.value(1.0)).otherwise(alt.value(0.15)),
             tooltip=[
                 *CONFIGURATION_TOOLTIP,
@@ -111,9 +116,10 @@ def payoff_chart(payoff: pd.DataFrame) -> alt.LayerChart:
         .add_params(picked)
     )
     break_even = alt.Chart().mark_rule(strokeDash=[4, 4], color="#000000").encode(y=alt.datum(1))
-    return alt.layer(points, break_even).properties(
+    return alt.layer(points, break_even).configure_legend(layout=STACKED_LEGENDS).properties(
         title=alt.Title("Compile cost against steady-state speed-up",
-                        subtitle="Above the dashed line compiling speeds steps up; the tooltip says after how many it pays off"),
+                        subtitle=["Above the dashed line compiling speeds steps up",
+                                  "The tooltip says after how many steps it pays off"]),
         width="container", height=HEIGHT,
     )
 
@@ -126,9 +132,10 @@ def _per_configuration(summary: pd.DataFrame, menu: alt.Parameter) -> alt.Chart:
         .transform_filter(alt.datum.workload == menu)
         .transform_calculate(setup=SETUP, variant=VARIANT)
         .encode(
-            y=alt.Y("setup:N", title=None, axis=alt.Axis(labelLimit=240)),
+            y=alt.Y("setup:N", title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
             yOffset=alt.YOffset("variant:N"),
-            color=alt.Color("framework:N", title="Framework", scale=framework_scale(frameworks), legend=LEGEND),
+            color=alt.Color("framework:N", title="Framework", scale=framework_scale(frameworks),
+                            legend=FRAMEWORK_LEGEND),
         )
     )
 

@@ -5,10 +5,13 @@ import itertools
 
 import altair as alt
 
-# Okabe-Ito colours, distinguishable under the common colour-vision deficiencies. A framework keeps
-# its colour on every chart (the experiments name PyTorch by its package, `torch`); other categories
-# (venues, sources, fields) take the rest in this order, yellow last as it is faint on white.
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
+from reports import wording
+
+# Okabe-Ito colours (with the grey of its nine-colour form), distinguishable under the common colour-vision
+# deficiencies. A framework keeps its colour on every chart (the experiments name PyTorch by its package,
+# `torch`); other categories (venues, sources, fields) take the rest in this order, yellow last as it is faint
+# on white.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#999999", "#F0E442"]
 FRAMEWORK_COLORS = {
     "pytorch": "#D55E00",
     "torch": "#D55E00",
@@ -27,6 +30,22 @@ YEAR_AXIS = alt.Axis(labelAngle=0)
 # otherwise fade its symbols too.
 LEGEND = alt.Legend(orient="bottom", columns=4, symbolOpacity=1)
 INTERVAL = "format(datum.ci_low, '.0%') + ' to ' + format(datum.ci_high, '.0%')"
+
+
+def named_legend(names: dict[str, str]) -> alt.Legend:
+    """LEGEND with each value shown by its name in `names` (others as they are)."""
+    label = " : ".join([f"datum.label == '{value}' ? '{name}'" for value, name in names.items()] + ["datum.label"])
+    return alt.Legend(orient="bottom", columns=4, symbolOpacity=1, labelExpr=label)
+
+
+# Several legends below the plot one above the other, so that a phone shows them whole (Vega-Lite takes the
+# legend layout as an expression only). For a chart's config: .configure_legend(layout=STACKED_LEGENDS).
+STACKED_LEGENDS = alt.ExprRef("{bottom: {direction: 'vertical', anchor: 'start'}}")
+# Category labels beside a plot: as wide as they need on a screen, cut short on a phone so the plot keeps room.
+LABEL_LIMIT = alt.ExprRef("containerSize()[0] < 560 ? 130 : 260")
+FRAMEWORK_LEGEND = named_legend(wording.FRAMEWORK_NAMES)
+MODE_LEGEND = named_legend(wording.MODE_NAMES)
+FIELD_LEGEND = named_legend(wording.FIELD_NAMES)
 
 
 def framework_scale(frameworks: list[str]) -> alt.Scale:
@@ -52,9 +71,17 @@ def filter_menu(name: str, field: str, values: list[str], label: str) -> alt.Par
     )
 
 
-def pick_menu(name: str, values: list[str], label: str, value: str | None = None) -> alt.Parameter:
-    """A drop-down holding one of `values` (default the first), for charts to filter on."""
-    return alt.param(name=name, value=value or values[0], bind=alt.binding_select(options=values, name=f"{label} "))
+def pick_menu(name: str, values: list[str], label: str, value: str | None = None,
+              labels: list[str] | None = None) -> alt.Parameter:
+    """A drop-down holding one of `values` (default the first; `labels` are what it shows), for charts to filter on."""
+    return alt.param(name=name, value=value or values[0],
+                     bind=alt.binding_select(options=values, labels=labels or values, name=f"{label} "))
+
+
+def view_toggle(name: str, options: dict[str, str]) -> alt.Parameter:
+    """Radio buttons holding one of `options` (value: label), the first picked; layers show for the one picked."""
+    return alt.param(name=name, value=next(iter(options)),
+                     bind=alt.binding_radio(options=list(options), labels=list(options.values()), name="Show "))
 
 
 def share_with_band(base: alt.Chart, picked: alt.Parameter, tooltip: list[alt.Tooltip],

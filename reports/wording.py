@@ -9,6 +9,27 @@ MISSING = "–"
 FRAMEWORK_NAMES = {"pytorch": "PyTorch", "torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX", "keras": "Keras"}
 PLURAL = {"holds": "hold", "no longer holds": "no longer hold", "does not hold": "do not hold"}
 METRIC_NAMES = {"job_listings": "Job listings", "medium_articles": "Medium articles"}
+VENUE_NAMES = {"NEURIPS": "NeurIPS"}
+# The 2019 study's grouping of the venues (the `field` of warehouse/seeds/venues.csv).
+FIELD_NAMES = {
+    "vision": "Computer vision",
+    "language": "Natural language processing",
+    "general": "General machine learning",
+    "other": "Other venues",
+}
+SOURCE_NAMES = {
+    "hn": "Hacker News", "greenhouse": "Greenhouse", "lever": "Lever", "ashby": "Ashby",
+    "stackoverflow": "Stack Overflow", "devto": "dev.to", "pypistats": "PyPI downloads", "github": "GitHub",
+    "cvf": "CVF Open Access", "ecva": "ECVA", "acl": "ACL Anthology", "neurips": "NeurIPS proceedings",
+    "pmlr": "PMLR", "openreview": "OpenReview", "gradient": "the 2019 study's paper lists",
+    "gradient:data.csv": "the 2019 study's figures", "pdfs": "paper PDFs", "reclassify": "stored texts",
+    "article": "the article, 2019",
+}
+MODE_NAMES = {"compile": "torch.compile", "function": "tf.function", "xla": "XLA"}
+DEVICE_NAMES = {"cpu": "CPU", "cuda": "GPU"}
+FORMAT_NAMES = {"savedmodel": "SavedModel", "torch_export": "torch.export", "onnx": "ONNX (ONNX Runtime)",
+                "tflite": "TensorFlow Lite", "executorch": "ExecuTorch"}
+STATUS_NAMES = {"ok": "measured", "not_run": "not run"}
 
 
 def percent(share: float | None) -> str:
@@ -75,7 +96,7 @@ def job_headline(shares: pd.DataFrame) -> str:
     latest = decided.sort_values(["source", "month"]).groupby("source").tail(1)
     return " ".join(
         f"In {month(row.month)}, {percent(row.share_pytorch)} ({interval(row.ci_low, row.ci_high)}) "
-        f"of the {row.source} job postings that name exactly one of PyTorch and TensorFlow/Keras "
+        f"of the {source(row.source)} job postings that name exactly one of PyTorch and TensorFlow/Keras "
         f"name PyTorch ({count(row.decided)} of the month's {count(row.posts)} postings name only one side)."
         for row in latest.itertuples()
     )
@@ -104,7 +125,7 @@ def community_headline(trend: pd.DataFrame, months: int) -> str:
     if pytorch.empty:
         return "No final month of community activity counts PyTorch yet."
     shares = ", ".join(
-        f"{r.source} {percent(r.recent_share)}{change(r.recent_share, r.earlier_share, months)}"
+        f"{source(r.source)} {percent(r.recent_share)}{change(r.recent_share, r.earlier_share, months)}"
         for r in pytorch.itertuples()
     )
     return f"PyTorch's share of the community activity counted over the latest {months} final months: {shares}."
@@ -116,7 +137,7 @@ def scorecard_headline(research: pd.Series | None, jobs: pd.Series | None, job_s
     if research is not None:
         said.append(f"{percent(research.share_pytorch)} of the papers")
     if jobs is not None and jobs.decided:
-        said.append(f"{percent(jobs.share_pytorch)} of the {job_source} job postings")
+        said.append(f"{percent(jobs.share_pytorch)} of the {source(job_source)} job postings")
     adoption = f"PyTorch has {' and '.join(said)} that name one side only" if said else None
     speed = None
     if not matched.empty:
@@ -190,23 +211,63 @@ def framework(name: str) -> str:
     return FRAMEWORK_NAMES.get(name, name)
 
 
+def venue(name: str) -> str:
+    return VENUE_NAMES.get(name, name)
+
+
+def source(name: str) -> str:
+    """A source as people call it; the runs name experiments and capabilities `experiments:torch`,
+    `capabilities:serving:torch`."""
+    if name in SOURCE_NAMES:
+        return SOURCE_NAMES[name]
+    kind, _, rest = name.partition(":")
+    if kind == "experiments":
+        return framework(rest)
+    if kind == "capabilities":
+        part, _, package = rest.partition(":")
+        return f"{part}, {framework(package)}"
+    return name
+
+
+def board(name: str, company: str | None) -> str:
+    """A company job board (`greenhouse:anthropic`) by its company and host."""
+    host, _, slug = name.partition(":")
+    return f"{text(company) or slug} ({source(host)})"
+
+
+def export_format(name: str) -> str:
+    return FORMAT_NAMES.get(name, name)
+
+
+def megabytes(size: int | None) -> str:
+    return MISSING if pd.isna(size) else f"{size / 1e6:,.1f}"
+
+
+def mode(name: str) -> str:
+    return MODE_NAMES.get(name, name)
+
+
+def device(kind: str, name: str | None = None) -> str:
+    return text(name) or DEVICE_NAMES.get(kind, kind)
+
+
+def outcome(status: str, reason: str | None = None) -> str:
+    """A measurement's status for people, with the reason when it has one."""
+    said = STATUS_NAMES.get(status, status)
+    return said if pd.isna(reason) else f"{said}: {reason}"
+
+
+def refresh(status: str | None, reason: str | None, failed: int | None) -> str:
+    """How a source's latest attempt went."""
+    if pd.isna(status):
+        return "not tried by a run"
+    if status == "failed":
+        return f"failed: {reason}" if not pd.isna(reason) else "failed"
+    return f"worked, {count(failed)} {'item' if failed == 1 else 'items'} failed" if failed else "worked"
+
+
 def metric(name: str) -> str:
     return METRIC_NAMES.get(name, name.replace("_", " "))
-
-
-def cell(value) -> str:
-    """Any value of a table read whole: numbers to two decimals, times in UTC, missing as a dash."""
-    if not pd.api.types.is_scalar(value):
-        return str(value)
-    if pd.isna(value):
-        return MISSING
-    if isinstance(value, bool):
-        return yes_no(value)
-    if isinstance(value, float):
-        return number(value)
-    if isinstance(value, (datetime, pd.Timestamp)):
-        return moment(value)
-    return str(value)
 
 
 def _decided(rows: pd.DataFrame) -> pd.DataFrame:

@@ -198,3 +198,59 @@ def fill(con) -> None:
     load_community(con, "devto", monthly(date(2023, 1, 1), 18, {"pytorch": 50, "tensorflow": 40}))
     load_experiments(con, EXPERIMENTS)
     load_run(con)
+
+
+def capability(run_id: str = "5f0c2a9e-7d41-4b8e-9a3c-1e2f3a4b5c6d", **values) -> dict:
+    """A capability row as the experiments write one: its run, when, and an ok status unless told."""
+    return {"run_id": run_id, "measured_at": FETCHED, "device": "cpu", "status": "ok", "reason": None,
+            "fingerprint": "{}", **values}
+
+
+def load_capabilities(con) -> None:
+    """A quick capability run on a 2-core machine: distributed scaling (the 4-worker runs not run), serving in
+    every format, TensorBoard from both frameworks and mobile export."""
+    not_enough_cores = "4 workers need 4 cores, this machine has 2"
+    distributed = [
+        capability(framework=framework, workload="mlp", workers=workers, processes=processes, strategy=strategy,
+                   batch_per_worker=64, global_batch=64 * workers, threads_per_worker=1, threads=workers, steps=20,
+                   throughput=throughput, scaling_efficiency=efficiency, start_s=start_s, setup_lines=lines,
+                   equivalent=None if workers == 1 else True, param_diff=None if workers == 1 else 1e-7)
+        for framework, strategy, processes, workers, throughput, efficiency, start_s, lines in [
+            ("torch", "single process", 1, 1, 21000.0, 1.0, 2.1, 0),
+            ("torch", "DistributedDataParallel (gloo)", 2, 2, 17000.0, 0.405, 6.3, 4),
+            ("tensorflow", "single process", 1, 1, 15000.0, 1.0, 4.2, 0),
+            ("tensorflow", "MultiWorkerMirroredStrategy (ring)", 2, 2, 11000.0, 0.367, 11.8, 18),
+            ("tensorflow", "MirroredStrategy (logical CPU devices, one process)", 1, 2, 16000.0, 0.533, 5.0, 15),
+        ]
+    ] + [
+        capability(framework=framework, workload="mlp", workers=4, processes=4, strategy=strategy, status="not_run",
+                   reason=not_enough_cores)
+        for framework, strategy in [("torch", "DistributedDataParallel (gloo)"),
+                                    ("tensorflow", "MultiWorkerMirroredStrategy (ring)")]
+    ]
+    serving = [
+        capability(framework=framework, workload="mlp", format=fmt, export_s=1.2, file_bytes=file_bytes, load_s=load_s,
+                   outputs_match=True, output_diff=1e-7, p50_ms=p50, p99_ms=p50 * 1.8, inprocess_p50_ms=0.08,
+                   inprocess_p99_ms=0.2, batch_size=64, throughput=48000.0, server="http.server",
+                   http_requests=200, http_concurrency=4, http_outputs_match=True, http_p50_ms=p50 + 0.9,
+                   http_p99_ms=p50 + 3.1)
+        for framework, fmt, file_bytes, load_s, p50 in [
+            ("tensorflow", "savedmodel", 912_384, 1.9, 0.31), ("torch", "torch_export", 402_112, 0.8, 0.12),
+            ("torch", "onnx", 398_020, 0.2, 0.05), ("tensorflow", "onnx", 401_996, 0.2, 0.05),
+        ]
+    ]
+    tensorboard = [
+        capability(framework=framework, workload="mlp", log_dir=f"data/tensorboard/{framework}/mlp",
+                   events_written=20, events_read_back=20, write_s=write_s)
+        for framework, write_s in [("torch", 0.41), ("tensorflow", 1.37)]
+    ]
+    mobile = [
+        capability(framework="tensorflow", workload="cnn", format="tflite", convert_s=6.2, file_bytes=1_204_112,
+                   outputs_match=True, output_diff=2e-7, calls=200, latency_ms=0.9, p99_ms=1.6,
+                   original_latency_ms=2.4),
+        capability(framework="torch", workload="cnn", format="executorch", status="failed",
+                   reason="executorch is not installed: pip install executorch"),
+    ]
+    for table, found in [("distributed_runs", distributed), ("serving_runs", serving),
+                         ("tensorboard_runs", tensorboard), ("mobile_runs", mobile)]:
+        replace(con, table, pd.DataFrame(found), ["run_id", "framework", "workload"])

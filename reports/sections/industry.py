@@ -1,5 +1,6 @@
-"""Industry and community: PyTorch's share of job postings by month, the company job boards' open
-postings, community activity per source, and the article's 2019 figures beside today's."""
+"""Industry and community: job postings by source and month (their trend opens the page:
+reports/sections/headline.py), the company job boards' open postings, community activity per source, and the
+article's 2019 figures beside today's."""
 from __future__ import annotations
 
 import duckdb
@@ -11,6 +12,8 @@ from reports.queries import figure, not_in_warehouse, rows
 from reports.sections.provenance import behind
 
 FLOWS = ["jobs", "community"]
+INTRO = ("Which frameworks job postings and developer communities name, month by month, beside the figures the "
+         "article published in 2019.")
 JOB_PROFILE = "modern"  # the mention profile warehouse/views/staging/job_flags.sql counts
 WINDOW_MONTHS = 12
 # The article's figures, and the series of ours that today's number comes from.
@@ -56,6 +59,7 @@ def build(con: duckdb.DuckDBPyConnection) -> Section:
         "industry", "Industry and community", summary, blocks,
         behind(con, [("job_framework_share", jobs), ("job_board_snapshots", boards),
                      ("community_framework_share", community)], FLOWS, profiles=[JOB_PROFILE]),
+        intro=INTRO,
     )
 
 
@@ -69,21 +73,20 @@ def _jobs_summary(jobs: pd.DataFrame | None) -> str:
 
 def _job_blocks(jobs: pd.DataFrame | None) -> list:
     if jobs is None or jobs.empty:
-        return [Note("No job postings to chart yet.", id="job-share")]
+        return [Note("No job postings to count yet.", id="job-share")]
     return [
-        figure("job-share", charts.job_share_chart(jobs), jobs, JOB_SHARES_SQL),
-        figure("job-mentions", charts.job_mentions_chart(jobs), jobs, JOB_SHARES_SQL),
         Table(
             "Job postings by source and month",
             ["Source", "Month", "Postings", "PyTorch", "TensorFlow", "Keras", "JAX", "PyTorch only",
              "TensorFlow/Keras only", "PyTorch share", "95 % interval"],
             [
-                [r.source, wording.month(r.month), wording.count(r.posts), wording.count(r.pytorch),
+                [wording.source(r.source), wording.month(r.month), wording.count(r.posts), wording.count(r.pytorch),
                  wording.count(r.tensorflow), wording.count(r.keras), wording.count(r.jax),
                  wording.count(r.pytorch_only), wording.count(r.tensorflow_only),
                  wording.percent(r.share_pytorch), wording.interval(r.ci_low, r.ci_high)]
                 for r in jobs.itertuples()
             ],
+            id="job-share",
         ),
     ]
 
@@ -93,13 +96,15 @@ def _board_blocks(boards: pd.DataFrame | None) -> list:
         return [Note("No company job board has been read yet (fwtrends jobs --source greenhouse reads them).",
                      id="job-boards")]
     return [
-        figure("job-boards", charts.board_snapshot_chart(boards), boards, BOARDS_SQL),
+        figure("job-boards", charts.board_snapshot_chart(boards.assign(board_name=[
+            wording.board(board, company) for board, company in zip(boards["board"], boards["company"])])),
+            boards, BOARDS_SQL),
         Table(
             "Open postings per company board at its latest snapshot",
-            ["Board", "Company", "Snapshot", "Open postings", "PyTorch", "TensorFlow", "Keras", "JAX",
-             "PyTorch share", "95 % interval"],
+            ["Board", "Snapshot", "Open postings", "PyTorch", "TensorFlow", "Keras", "JAX", "PyTorch share",
+             "95 % interval"],
             [
-                [r.board, wording.text(r.company), wording.moment(r.snapshot), wording.count(r.open_posts),
+                [wording.board(r.board, r.company), wording.day(r.snapshot), wording.count(r.open_posts),
                  wording.count(r.pytorch), wording.count(r.tensorflow), wording.count(r.keras),
                  wording.count(r.jax), wording.percent(r.share_pytorch), wording.interval(r.ci_low, r.ci_high)]
                 for r in boards.itertuples()

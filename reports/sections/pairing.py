@@ -13,6 +13,8 @@ ADOPTION_FRAMEWORKS = ["pytorch", "tensorflow", "jax"]
 PAIR = ["pytorch", "tensorflow"]
 JOB_SOURCE = "hn"
 WINDOW_MONTHS = 12
+INTRO = ("Each framework's adoption in research, jobs and communities next to its measured speed, every measure "
+         "as a share.")
 # The SQL shown beside the scorecard: every query it pools.
 SCORECARD_SQL = "\n\n".join([
     evidence.RESEARCH_POOLED_SQL, evidence.JOB_WINDOW_SQL, evidence.COMMUNITY_TREND_SQL, evidence.MATCHED_SQL,
@@ -34,11 +36,12 @@ def build(con: duckdb.DuckDBPyConnection, profile: str) -> Section:
     title = "Adoption and performance together"
     if scores.empty:
         return Section("pairing", title, (
-            "Nothing to pair yet: no papers, job postings, community counts or experiments in the warehouse."))
+            "Nothing to pair yet: no papers, job postings, community counts or experiments in the warehouse."),
+            intro=INTRO)
     return Section("pairing", title, wording.scorecard_headline(research, jobs, JOB_SOURCE, matched), [
         figure("scorecard", charts.scorecard_chart(scores), scores, SCORECARD_SQL),
         _scorecard_table(scores, matched, payoff),
-    ])
+    ], intro=INTRO)
 
 
 def _research_scores(research: pd.Series | None, profile: str) -> list[tuple]:
@@ -58,7 +61,7 @@ def _research_scores(research: pd.Series | None, profile: str) -> list[tuple]:
 def _job_scores(jobs: pd.Series | None) -> list[tuple]:
     if jobs is None:
         return []
-    span = f"{JOB_SOURCE}, {wording.month(jobs.first_month)} to {wording.month(jobs.last_month)}"
+    span = f"{wording.source(JOB_SOURCE)}, {wording.month(jobs.first_month)} to {wording.month(jobs.last_month)}"
     return [
         *[(name, "Jobs: postings that mention it", jobs[f"{name}_use"], jobs[f"{name}_use_low"],
            jobs[f"{name}_use_high"], f"of {wording.count(jobs.posts)} postings, {span}")
@@ -73,7 +76,8 @@ def _community_scores(trend: pd.DataFrame) -> list[tuple]:
         return []
     shown = trend[trend["framework"].isin(ADOPTION_FRAMEWORKS) & trend["recent_share"].notna()]
     return [
-        (r.framework, f"Community ({r.source}): share of the frameworks' total", r.recent_share, None, None,
+        (r.framework, f"Community ({wording.source(r.source)}): share of the frameworks' total", r.recent_share,
+         None, None,
          f"{wording.count(r.recent)} in the {WINDOW_MONTHS} final months to {wording.month(r.last_month)}"
          f"{wording.change(r.recent_share, r.earlier_share, WINDOW_MONTHS)}")
         for r in shown.itertuples()

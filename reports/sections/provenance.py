@@ -6,27 +6,29 @@ import duckdb
 import pandas as pd
 
 from reports import wording
-from reports.page import Section, Table
+from reports.page import Code, Section, Table
 from reports.queries import not_in_warehouse, rows
 
 FAILURES_SHOWN = 100
+INTRO = ("Where every number came from: the latest run of each flow, what each of its sources fetched, and the "
+         "items that failed, with the reason.")
 
 # The kinds of data source_refreshes dates, in the order the table lists them.
-REFRESHED_DATA = ["papers", "job postings", "community counts", "experiments", "flow runs"]
+REFRESHED_DATA = ["papers", "job postings", "community counts", "experiments", "capabilities"]
 REFRESHES_SQL = """\
-SELECT data, source, latest
+SELECT data, source, latest, tried_at, status, reason, failed
 FROM source_refreshes
-ORDER BY list_position($data, data), source"""
+ORDER BY list_position($data, data) NULLS LAST, data, source"""
 
 RUNS_SQL = """\
-SELECT flow, status, started_at, finished_at, run_id FROM latest_runs ORDER BY flow"""
+SELECT flow, status, started_at, finished_at FROM latest_runs ORDER BY flow"""
 
 RUN_SOURCES_SQL = """\
 SELECT flow, finished_at, source, status, fetched, failed, skipped, reason FROM latest_run_sources
 ORDER BY flow, source"""
 
 FAILURES_SQL = f"""\
-SELECT flow, source, item, url, reason, failed_at, count(*) OVER () AS total
+SELECT flow, source, item, title, url, reason, failed_at, count(*) OVER () AS total
 FROM latest_run_failures
 ORDER BY failed_at DESC, source, item
 LIMIT {FAILURES_SHOWN}"""
@@ -35,36 +37,44 @@ LIMIT {FAILURES_SHOWN}"""
 def build(con: duckdb.DuckDBPyConnection) -> Section:
     runs = rows(con, RUNS_SQL)
     if runs is None:
-        return Section("provenance", "Provenance", not_in_warehouse("runs"))
+        return Section("provenance", "Provenance", not_in_warehouse("runs"), intro=INTRO)
     if runs.empty:
-        return Section("provenance", "Provenance", "No flow has run yet.")
+        return Section("provenance", "Provenance", "No flow has run yet.", intro=INTRO)
     failures = rows(con, FAILURES_SQL)
     total = int(failures["total"].iloc[0]) if len(failures) else 0
     return Section("provenance", "Provenance", None, [
         Table(
             "Latest run of each flow",
-            ["Flow", "Status", "Started", "Finished", "Run"],
-            [[r.flow, r.status, wording.moment(r.started_at), wording.moment(r.finished_at), r.run_id]
+            ["Flow", "Status", "Started", "Finished"],
+            [[r.flow, r.status, wording.moment(r.started_at), wording.moment(r.finished_at)]
              for r in runs.itertuples()],
         ),
         _run_sources(rows(con, RUN_SOURCES_SQL), "What each source did in those runs"),
         Table(
             "Failures in those runs (retried by the next run)",
             ["Flow", "Source", "Item", "URL", "Reason", "Failed at"],
-            [[r.flow, r.source, r.item, wording.text(r.url), r.reason, wording.moment(r.failed_at)]
+            [[r.flow, wording.source(r.source), wording.text(r.title) or r.item, wording.text(r.url), r.reason,
+              wording.moment(r.failed_at)]
              for r in failures.itertuples()],
             note=f"The {len(failures):,} most recent of {total:,} failures." if total > len(failures) else None,
         ),
-    ])
+    ], intro=INTRO)
 
 
 def refreshed(con: duckdb.DuckDBPyConnection) -> Table:
+    """Per source: when a run last tried it, whether that worked, and when its data last arrived."""
+    caption, columns = "Latest refresh of each source", ["Data", "Source", "Last tried", "Result", "Latest data"]
     latest = rows(con, REFRESHES_SQL, {"data": REFRESHED_DATA})
+    if latest is None:
+        return Table(caption, columns, [], id="refreshed")
+    failed = [wording.source(r.source) for r in latest.itertuples() if r.status == "failed"]
     return Table(
-        "Latest refresh of each source",
-        ["Data", "Source", "Latest refresh"],
-        [] if latest is None else [[r.data, r.source, wording.moment(r.latest)] for r in latest.itertuples()],
+        caption, columns,
+        [[r.data, wording.source(r.source), wording.moment(r.tried_at), wording.refresh(r.status, r.reason, r.failed),
+          wording.moment(r.latest)] for r in latest.itertuples()],
         id="refreshed",
+        summary=f"Latest refresh of each of {wording.count(len(latest))} sources: "
+                + (f"{len(failed)} failed ({', '.join(failed)})" if failed else "none failed"),
     )
 
 
@@ -78,7 +88,7 @@ def behind(con: duckdb.DuckDBPyConnection, reads: list[tuple[str, pd.DataFrame |
         Table(
             "Relations read",
             ["Relation", "Rows", "Methodology profile"],
-            [[relation, "not in this warehouse" if found is None else wording.count(len(found)), profile]
+            [[Code(relation), "not in this warehouse" if found is None else wording.count(len(found)), profile]
              for relation, found in reads],
         ),
         _run_sources(None if sources is None else sources[sources["flow"].isin(flows)],
@@ -91,7 +101,7 @@ def _run_sources(sources: pd.DataFrame | None, caption: str) -> Table:
         caption,
         ["Flow", "Finished", "Source", "Status", "Fetched", "Failed", "Skipped", "Reason"],
         [] if sources is None else [
-            [r.flow, wording.moment(r.finished_at), r.source, r.status, wording.count(r.fetched),
+            [r.flow, wording.moment(r.finished_at), wording.source(r.source), r.status, wording.count(r.fetched),
              wording.count(r.failed), wording.count(r.skipped), wording.text(r.reason)]
             for r in sources.itertuples()
         ],

@@ -1,5 +1,5 @@
-"""Research: PyTorch's share of conference papers per field of the 2019 study, that study's published
-points beside ours, JAX, and the reproduction of its figures."""
+"""Research: JAX in conference papers, the 2019 study's published figures checked against ours, and PyTorch's
+share per venue and year (the trend itself opens the page: reports/sections/headline.py)."""
 from __future__ import annotations
 
 import duckdb
@@ -11,33 +11,17 @@ from reports.queries import figure, not_in_warehouse, rows
 from reports.sections.provenance import behind
 
 FLOWS = ["papers", "reclassify"]
-# The 2019 study's grouping of the venues (the `field` of warehouse/seeds/venues.csv).
-FIELD_TITLES = {
-    "vision": "Computer vision",
-    "language": "Natural language processing",
-    "general": "General machine learning",
-    "other": "Other venues",
-}
+INTRO = ("How often conference papers name PyTorch rather than TensorFlow, venue by venue and year by year, "
+         "how often they name JAX, and the 2019 study's published figures checked against ours.")
+# The JAX chart starts on `modern`, whose ambiguity rules leave out JAX the airport; `gradient2019` counts every
+# "jax" word, as the study did.
+JAX_PROFILE = "modern"
 
 PAPER_SHARES_SQL = """\
 SELECT venue, coalesce(field, 'other') AS field, year, profile, papers, texts_ok, texts_failed,
        pytorch_only, tensorflow_only, "both", jax, share_pytorch, ci_low, ci_high
 FROM paper_framework_share
 ORDER BY profile, venue, year"""
-
-# Our shares and the study's published ones as one series each, dated by the month the conference is held.
-SHARES_OVER_TIME_SQL = """\
-SELECT venue, coalesce(field, 'other') AS field, year, make_date(year, coalesce(conf_month, 1), 1) AS held,
-       'this project' AS series, profile, papers, texts_ok, pytorch_only, tensorflow_only, "both", jax,
-       share_pytorch, ci_low, ci_high
-FROM paper_framework_share
-UNION ALL BY NAME
-SELECT venue, coalesce(field, 'other') AS field, year,
-       make_date(year, coalesce(conf_month, 1), 1) AS held, 'published 2019' AS series,
-       published_papers AS papers, published_pytorch_only AS pytorch_only,
-       published_tensorflow_only AS tensorflow_only, published_share AS share_pytorch
-FROM reproduction_2019
-ORDER BY field, series, profile, venue, year"""
 
 JAX_SQL = """\
 SELECT coalesce(field, 'other') AS field, year, profile, sum(texts_ok) AS texts_ok, sum(jax) AS jax,
@@ -51,7 +35,7 @@ ORDER BY profile, field, year"""
 REPRODUCTION_SQL = """\
 SELECT venue, year, published_papers, published_pytorch_only, published_tensorflow_only, published_share,
        papers, texts_ok, pytorch_only, tensorflow_only, share_pytorch, ci_low, ci_high, difference_pp,
-       published_within_interval
+       published_within_interval, citation, source_url
 FROM reproduction_2019
 ORDER BY venue, year"""
 
@@ -60,53 +44,41 @@ def build(con: duckdb.DuckDBPyConnection, profile: str) -> Section:
     title = "Research"
     shares = rows(con, PAPER_SHARES_SQL)
     if shares is None:
-        return Section("research", title, not_in_warehouse("paper_framework_share"))
+        return Section("research", title, not_in_warehouse("paper_framework_share"), intro=INTRO)
+    reproduction = rows(con, REPRODUCTION_SQL)
+    read = [("paper_framework_share", shares), ("reproduction_2019", reproduction)]
     if shares.empty:
         return Section("research", title, (
-            "No paper has been read yet: paper_framework_share is empty "
-            "(fwtrends papers --venue CVPR --year 2024 fills it)."
-        ), provenance=behind(con, [("paper_framework_share", shares)], FLOWS))
-    shown = _shown_profile(shares, profile)
-    over_time = rows(con, SHARES_OVER_TIME_SQL)
+            "No paper has been read yet: paper_framework_share is empty (fwtrends papers --venue CVPR --year 2024 "
+            "fills it); the conference chart above shows the study's published figures only."
+        ), [_reproduction_table(reproduction)], behind(con, read, FLOWS), intro=INTRO)
+    profiles = sorted(shares["profile"].unique())
+    shown = profile if profile in profiles else profiles[0]
     jax = rows(con, JAX_SQL)
-    reproduction = rows(con, REPRODUCTION_SQL)
-    figures = [
-        figure(f"paper-share-{field}", charts.paper_share_chart(group, FIELD_TITLES.get(field, field), shown),
-               group, SHARES_OVER_TIME_SQL)
-        for field, group in sorted(over_time.groupby("field"), key=lambda pair: _field_order(pair[0]))
-    ]
     return Section(
         "research", title, wording.paper_headline(shares, shown),
         [
-            *figures,
-            figure("paper-jax", charts.jax_share_chart(jax, shown), jax, JAX_SQL),
+            figure("paper-jax", charts.jax_share_chart(jax, JAX_PROFILE if JAX_PROFILE in profiles else shown),
+                   jax, JAX_SQL),
             _reproduction_table(reproduction),
             _shares_table(shares),
         ],
-        behind(con, [("paper_framework_share", shares), ("reproduction_2019", reproduction)], FLOWS,
-               profiles=sorted(shares["profile"].unique())),
+        behind(con, read, FLOWS, profiles=profiles),
+        intro=INTRO,
     )
-
-
-def _field_order(field: str) -> int:
-    order = list(FIELD_TITLES)
-    return order.index(field) if field in order else len(order)
-
-
-def _shown_profile(shares: pd.DataFrame, profile: str) -> str:
-    profiles = sorted(shares["profile"].unique())
-    return profile if profile in profiles else profiles[0]
 
 
 def _reproduction_table(reproduction: pd.DataFrame) -> Table:
     measured = reproduction[reproduction["share_pytorch"].notna()]
+    cited = "; ".join(f"{r.citation}, {r.source_url}" for r in
+                      reproduction[["citation", "source_url"]].dropna().drop_duplicates().itertuples())
     return Table(
         "Reproduction of the 2019 study: its published share beside ours (profile gradient2019)",
         ["Venue", "Year", "Published: PyTorch only / TensorFlow only / papers", "Published share",
          "Ours: PyTorch only / TensorFlow only / texts read", "Our share", "95 % interval",
          "Difference (points)", "Published share within our interval"],
         [
-            [r.venue, str(r.year),
+            [wording.venue(r.venue), str(r.year),
              f"{wording.count(r.published_pytorch_only)} / {wording.count(r.published_tensorflow_only)} / "
              f"{wording.count(r.published_papers)}",
              wording.percent(r.published_share),
@@ -115,8 +87,13 @@ def _reproduction_table(reproduction: pd.DataFrame) -> Table:
              wording.points(r.difference_pp), wording.yes_no(r.published_within_interval)]
             for r in reproduction.itertuples()
         ],
-        note=wording.reproduction_summary(measured, len(reproduction)),
+        note=" ".join(filter(None, [
+            wording.reproduction_summary(measured, len(reproduction)),
+            f"Published by the study, not measured here: {cited}." if cited else None,
+        ])),
         id="reproduction",
+        summary=f"The study's {wording.count(len(reproduction))} published conference-years beside ours "
+                f"({wording.count(len(measured))} read here)",
     )
 
 
@@ -126,10 +103,10 @@ def _shares_table(shares: pd.DataFrame) -> Table:
         ["Venue", "Field", "Year", "Profile", "Papers", "Texts read", "Texts failed", "PyTorch only",
          "TensorFlow only", "Both", "JAX", "PyTorch share", "95 % interval"],
         [
-            [r.venue, r.field, str(r.year), r.profile, wording.count(r.papers), wording.count(r.texts_ok),
-             wording.count(r.texts_failed), wording.count(r.pytorch_only), wording.count(r.tensorflow_only),
-             wording.count(r.both), wording.count(r.jax), wording.percent(r.share_pytorch),
-             wording.interval(r.ci_low, r.ci_high)]
+            [wording.venue(r.venue), wording.FIELD_NAMES.get(r.field, r.field), str(r.year), r.profile,
+             wording.count(r.papers), wording.count(r.texts_ok), wording.count(r.texts_failed),
+             wording.count(r.pytorch_only), wording.count(r.tensorflow_only), wording.count(r.both),
+             wording.count(r.jax), wording.percent(r.share_pytorch), wording.interval(r.ci_low, r.ci_high)]
             for r in shares.itertuples()
         ],
         id="paper-shares",

@@ -2,6 +2,7 @@
 tables, where they came from, the headline as markdown, and that the page is safe and offline."""
 from __future__ import annotations
 
+import csv
 import json
 import re
 from datetime import date, datetime, timezone
@@ -25,19 +26,30 @@ from report_warehouse import (
     load_board,
     load_experiments,
     load_papers,
+    load_posts,
     load_relation,
     load_run,
     one_side_counts,
 )
 
+from reports import wording
 from reports.build import FAILURES_SHOWN, build_page, build_report, headline_markdown
 from reports.page import script_json, vega_bundle
 from reports.sections.performance import MEASUREMENTS
 from reports.style import OKABE_ITO
+from warehouse import db
 from warehouse.db import connect
 
-CHARTS = {"paper-share-vision", "paper-share-language", "paper-share-general", "paper-jax", "job-share",
-          "job-mentions", "job-boards", "community", "step-time", "compile-payoff", "memory", "scorecard"}
+CHARTS = {"paper-trend", "job-trend", "paper-jax", "job-boards", "community", "step-time", "compile-payoff", "memory",
+          "scorecard"}
+HEADLINE_CHARTS = {"paper-trend", "job-trend"}
+VENUES = {"NeurIPS", "ICML", "ICLR", "CVPR", "ICCV", "ECCV", "ACL", "EMNLP", "NAACL"}
+
+
+def seeded_conference_years() -> set[tuple[str, int]]:
+    """The conference-years of the study's published figures that every warehouse holds from the start."""
+    with open(db.SEED_DIR / "published_shares.csv", newline="", encoding="utf-8") as f:
+        return {(row["venue"], int(row["year"])) for row in csv.DictReader(f)}
 
 
 @pytest.fixture
@@ -90,8 +102,8 @@ def section(html: str, section_id: str) -> str:
 def table_rows(html: str, caption: str) -> list[list[str]]:
     table = html[html.index(f"<caption>{caption}</caption>"):]
     table = table[:table.index("</table>")]
-    return [re.findall(r"<td>(.*?)</td>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)
-            if "<td>" in row]
+    return [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)
+            if "<td" in row]
 
 
 def test_empty_warehouse_says_what_is_missing(empty_warehouse, tmp_path):
@@ -107,8 +119,27 @@ def test_empty_warehouse_says_what_is_missing(empty_warehouse, tmp_path):
     assert "Nothing to pair yet" in html
     assert re.search(r"Of the (\d+) claims checked .*: \1 not measured\.", html)
     assert "No flow has run yet." in html
-    assert specs(html) == {}
+    assert set(specs(html)) == HEADLINE_CHARTS
     assert all(f'id="{target}"' in html for target in re.findall(r'href="#([^"]+)"', html))
+
+
+def test_empty_warehouse_shows_the_published_trend_of_every_venue(empty_warehouse, tmp_path):
+    html = build(empty_warehouse, tmp_path)
+
+    drawn = rows(specs(html)["paper-trend"])
+    assert {r["series"] for r in drawn} == {"published"}
+    assert {r["venue"] for r in drawn} == VENUES
+    assert {r["year"] for r in drawn} == set(range(2015, 2023))
+    assert len(drawn) == len(seeded_conference_years()) == 35
+    crossed = {(r["venue"], r["year"]) for r in drawn if r["crossed_half"]}
+    assert ("CVPR", 2019) in crossed and not any(venue == "ECCV" for venue, _ in crossed)
+    (article,) = rows(specs(html)["job-trend"])
+    assert (article["pytorch"], article["tensorflow"]) == (1437, 1541)
+    header = html[:html.index("<main>")]
+    assert "published by the study, not measured here" in header
+    assert "not measured yet" in header
+    reproduction = table_rows(html, REPRODUCTION)
+    assert len(reproduction) == 35 and all(r[5] == "–" for r in reproduction)
 
 
 def test_warehouse_without_the_schema_names_the_missing_views(tmp_path):
@@ -126,55 +157,70 @@ def test_full_warehouse_draws_every_chart(filled_report):
     assert set(specs(filled_report)) == CHARTS
 
 
-def test_paper_charts_group_venues_by_field_with_the_published_points(filled_report):
-    found = specs(filled_report)
+def test_paper_trend_carries_ours_and_the_published_points_of_every_venue(filled_report):
+    drawn = rows(specs(filled_report)["paper-trend"])
 
-    vision = rows(found["paper-share-vision"])
-    measured = {(r["venue"], r["year"]): r for r in vision if r["series"] == "this project"}
-    assert set(measured) == {("CVPR", 2023), ("CVPR", 2024)}
+    measured = {(r["venue"], r["year"]): r for r in drawn if r["series"] == "measured"}
+    assert set(measured) == set(PAPERS)
     for key, row in measured.items():
         pytorch_only, tensorflow_only = one_side_counts(PAPERS[key])
         assert row["share_pytorch"] == pytest.approx(pytorch_only / (pytorch_only + tensorflow_only))
         assert row["ci_low"] < row["share_pytorch"] < row["ci_high"]
         assert row["texts_ok"] == sum(f is not None for f in PAPERS[key])
-        assert row["held"].startswith(f"{key[1]}-06-01")  # CVPR is held in June
-    (published,) = [r for r in vision if r["series"] == "published 2019"]
+    assert measured[("CVPR", 2024)]["held"].startswith("2024-06-01")  # CVPR is held in June
+    published = {(r["venue"], r["year"]): r for r in drawn if r["series"] == "published"}
     pytorch_only, tensorflow_only, papers = PUBLISHED[("CVPR", 2023)]
-    assert published["share_pytorch"] == pytest.approx(pytorch_only / (pytorch_only + tensorflow_only))
-    assert published["papers"] == papers
-    # A field the project has not read yet still shows the study's points.
-    assert [(r["venue"], r["series"]) for r in rows(found["paper-share-language"])] == [("NAACL", "published 2019")]
-    assert {r["venue"] for r in rows(found["paper-share-general"])} == {"ICLR"}
+    assert published[("CVPR", 2023)]["share_pytorch"] == pytest.approx(pytorch_only / (pytorch_only + tensorflow_only))
+    assert published[("CVPR", 2023)]["papers"] == papers
+    # Venues the project has not read yet still show the study's points.
+    assert set(published) == {(wording.venue(v), y) for v, y in seeded_conference_years() | set(PUBLISHED)}
+    assert {venue for venue, _ in published} == VENUES
 
 
-def test_paper_chart_has_band_tooltips_legend_selection_and_venue_menu(filled_report):
-    spec = specs(filled_report)["paper-share-vision"]
+def test_paper_trend_marks_the_year_pytorch_passed_half_once_per_venue(filled_report):
+    drawn = rows(specs(filled_report)["paper-trend"])
 
-    band, line, published = spec["layer"]
-    assert band["mark"]["type"] == "area"
-    assert (band["encoding"]["y"]["field"], band["encoding"]["y2"]["field"]) == ("ci_low", "ci_high")
-    assert {t["field"] for t in line["encoding"]["tooltip"]} >= {
+    crossed = [(r["venue"], r["year"], r["series"]) for r in drawn if r["crossed_half"]]
+    assert len(crossed) == len({venue for venue, _, _ in crossed})
+    assert ("CVPR", 2019, "published") in crossed  # 66 % after 39 % in 2018
+    assert ("ICLR", 2020, "published") in crossed  # exactly half in 2019 is not past it
+
+
+def test_paper_trend_has_intervals_tooltips_legend_selection_venue_menu_and_a_counts_view(filled_report):
+    spec = specs(filled_report)["paper-trend"]
+
+    shares, counts = spec["layer"]
+    (line,) = [layer for layer in shares["layer"] if layer["mark"]["type"] == "line"]
+    assert line["mark"]["point"]["shape"] == "diamond"
+    (interval,) = [layer for layer in shares["layer"] if "y2" in layer["encoding"]]
+    assert (interval["encoding"]["y"]["field"], interval["encoding"]["y2"]["field"]) == ("ci_low", "ci_high")
+    (point,) = [layer for layer in shares["layer"] if {"field": "interval", "type": "nominal", "title": "95 % interval"}
+                in layer["encoding"].get("tooltip", [])]
+    assert {t["field"] for t in point["encoding"]["tooltip"]} >= {
         "venue", "year", "share_pytorch", "interval", "texts_ok", "papers"}
-    assert published["mark"]["shape"] == "diamond"
     (legend,) = [p for p in spec["params"] if p.get("bind") == "legend"]
     assert legend["select"]["fields"] == ["venue"]
-    assert {c["param"] for c in line["encoding"]["opacity"]["condition"]} == {legend["name"]}
+    assert {c["param"] for c in point["encoding"]["opacity"]["condition"]} == {legend["name"]}
     (menu,) = [p for p in spec["params"] if p.get("bind", {}) != "legend" and p["bind"]["input"] == "select"]
-    assert menu["bind"]["options"] == [None, "CVPR"] and menu["bind"]["labels"] == ["All", "CVPR"]
-    assert all({"filter": {"param": menu["name"]}} in layer["transform"] for layer in spec["layer"])
+    assert menu["bind"]["options"][0] is None and menu["bind"]["labels"][0] == "All"
+    assert set(menu["bind"]["options"][1:]) == VENUES
+    (toggle,) = [p for p in spec["params"] if p.get("bind", {}) != "legend" and p["bind"]["input"] == "radio"]
+    assert toggle["bind"]["options"] == ["share", "counts"]
+    assert {"fold": ["pytorch_only", "tensorflow_only"], "as": ["side", "naming"]} in counts["transform"]
     assert spec["width"] == "container"
-    assert "gradient2019" in json.dumps(spec["title"])
 
 
 def test_several_profiles_get_a_menu_that_starts_on_the_asked_one(warehouse, tmp_path):
     load_papers(warehouse, PAPERS, profile="modern")
 
-    spec = specs(build(warehouse, tmp_path))["paper-share-vision"]
+    spec = specs(build(warehouse, tmp_path))["paper-trend"]
 
     (menu,) = [p for p in spec["params"] if p["name"] == "profile"]
     assert menu["value"] == "gradient2019"
     assert menu["bind"]["options"] == ["gradient2019", "modern"]
-    assert {r["profile"] for r in rows(spec) if r["series"] == "this project"} == {"gradient2019", "modern"}
+    assert {r["profile"] for r in rows(spec) if r["series"] == "measured"} == {"gradient2019", "modern"}
+    (jax_menu,) = [p for p in specs(build(warehouse, tmp_path))["paper-jax"]["params"] if p["name"] == "jax_profile"]
+    assert jax_menu["value"] == "modern"  # word boundaries: no "JAX-RS"-style hits
 
 
 def test_jax_chart_carries_the_share_of_texts_read_per_field(filled_report):
@@ -187,10 +233,16 @@ def test_jax_chart_carries_the_share_of_texts_read_per_field(filled_report):
         assert drawn[(field, year)]["share_jax"] == pytest.approx(sum("jax" in f for f in read) / len(read))
 
 
+REPRODUCTION = "Reproduction of the 2019 study: its published share beside ours (profile gradient2019)"
+
+
 def test_reproduction_table_sets_the_published_share_beside_ours(filled_report):
     html = filled_report
 
-    by_venue = {r[0]: r for r in table_rows(html, "Reproduction of the 2019 study: its published share beside ours (profile gradient2019)")}
+    reproduction = table_rows(html, REPRODUCTION)
+    assert {(r[0], int(r[1])) for r in reproduction} == {(wording.venue(v), y) for v, y in
+                                                         seeded_conference_years() | set(PUBLISHED)}
+    by_venue = {r[0]: r for r in reproduction}
     published_pytorch, published_tensorflow, _ = PUBLISHED[("CVPR", 2023)]
     ours_pytorch, ours_tensorflow = one_side_counts(PAPERS[("CVPR", 2023)])
     difference = 100 * (ours_pytorch / (ours_pytorch + ours_tensorflow)
@@ -198,7 +250,8 @@ def test_reproduction_table_sets_the_published_share_beside_ours(filled_report):
     assert by_venue["CVPR"][7] == f"{difference:+.1f}"
     assert by_venue["CVPR"][8] == "yes"
     assert by_venue["NAACL"][5] == "–"
-    assert "1 of the 1 conference-years read so far (of the study&#39;s 2)" in html
+    published = len(seeded_conference_years() | set(PUBLISHED))
+    assert f"1 of the 1 conference-years read so far (of the study&#39;s {published})" in html
 
 
 def test_headline_is_written_from_the_data(filled_report):
@@ -221,23 +274,58 @@ def test_headline_is_written_from_the_data(filled_report):
     workloads = {workload for workload, _ in fastest}
     torch_faster = sum(fastest[(w, "torch")] < fastest[(w, "tensorflow")] for w in workloads)
     assert f"In {torch_faster} of the {len(workloads)} configurations measured in both with equal models" in header
-    assert "<td>community counts</td><td>stackoverflow</td><td>2024-07-01 09:30 UTC</td>" in header
-    assert "<td>experiments</td><td>cpu</td><td>2024-07-01 09:30 UTC</td>" in header
+    assert "<td>community counts</td><td>Stack Overflow</td><td>–</td><td>not tried by a run</td>" \
+           "<td>2024-07-01 09:30 UTC</td>" in header
+    assert "<td>experiments</td><td>PyTorch</td><td>–</td><td>not tried by a run</td>" \
+           "<td>2024-07-01 09:30 UTC</td>" in header
+    assert re.search(r'<td>papers</td><td>OpenReview</td><td>2024-07-01 09:30 UTC</td><td[^>]*>failed: ', header)
+    assert f'<span class="value">{torch_faster} of {len(workloads)}</span>' in header
 
 
-def test_job_charts_carry_monthly_share_and_mentions(filled_report):
-    found = specs(filled_report)
+def test_key_figures_say_what_was_measured_and_what_was_published(filled_report):
+    header = filled_report[:filled_report.index("<main>")]
 
-    shares = {r["month"][:7]: r for r in rows(found["job-share"]) if r["source"] == "hn"}
-    mentions = {r["month"][:7]: r for r in rows(found["job-mentions"]) if r["source"] == "hn"}
+    figures = re.findall(r'<li class="(\w+)">\s*<span class="value">(.*?)</span>\s*<span class="label">(.*?)</span>',
+                         header)
+    (crossed, research, jobs, performance) = figures
+    assert crossed[:2] == ("published", "8 of 9") and "CVPR 2019" in crossed[2]
+    latest = {venue: max(y for v, y in PAPERS if v == venue) for venue, _ in PAPERS}
+    named = [f for (venue, year), papers in PAPERS.items() if latest[venue] == year for f in papers if f is not None]
+    pytorch_only, tensorflow_only = one_side_counts(named)
+    assert research[:2] == ("measured", f"{round(100 * pytorch_only / (pytorch_only + tensorflow_only))} %")
+    assert jobs[0] == "measured" and "Hacker News" in jobs[2]
+    assert performance[0] == "measured"
+
+
+def test_job_trend_carries_monthly_share_and_counts_beside_the_article(filled_report):
+    spec = specs(filled_report)["job-trend"]
+
+    shares = {r["month"][:7]: r for r in rows(spec) if r["source"] == "Hacker News"}
     for month, named in POSTS.items():
         pytorch_only, tensorflow_only = one_side_counts(named)
         key = f"{month:%Y-%m}"
         assert shares[key]["share_pytorch"] == pytest.approx(pytorch_only / (pytorch_only + tensorflow_only))
-        for framework in ("pytorch", "tensorflow", "keras", "jax"):
-            assert mentions[key][framework] == sum(framework in f for f in named)
-        assert mentions[key]["posts"] == len(named)
-    assert found["job-mentions"]["transform"][0]["fold"] == ["pytorch", "tensorflow", "keras", "jax"]
+        assert (shares[key]["pytorch_only"], shares[key]["tensorflow_only"]) == (pytorch_only, tensorflow_only)
+        assert shares[key]["posts"] == len(named)
+    (article,) = [r for r in rows(spec) if r["series"] == "published"]
+    assert article["share_pytorch"] == pytest.approx(1437 / (1437 + 1541))
+    assert {"fold": ["pytorch_only", "tensorflow_only"], "as": ["side", "naming"]} in spec["layer"][1]["transform"]
+    table = {(r[0], r[1]): r for r in table_rows(filled_report, "Job postings by source and month")}
+    for month, named in POSTS.items():
+        assert table[("Hacker News", f"{month:%B %Y}")][3:7] == [
+            str(sum(framework in f for f in named)) for framework in ("pytorch", "tensorflow", "keras", "jax")]
+
+
+def test_claim_evidence_lists_each_line_once(empty_warehouse, tmp_path):
+    # Postings of 2019 only: the latest 12 months are the article's year.
+    load_posts(empty_warehouse, {date(2019, 5, 1): [{"pytorch"}, {"tensorflow"}, {"tensorflow"}],
+                                 date(2019, 6, 1): [{"keras"}]})
+
+    html = build(empty_warehouse, tmp_path)
+
+    (claim,) = [r for r in table_rows(html, "The article&#39;s claims") if "job listings" in r[1]]
+    lines = re.findall(r"<p>(.*?)</p>", claim[4] + claim[5])
+    assert lines and len(lines) == len(set(lines))
 
 
 def test_board_snapshot_counts_the_postings_still_open(warehouse, tmp_path):
@@ -287,7 +375,8 @@ def test_performance_shows_step_times_what_compiling_pays_and_the_environment(fi
     assert {r["peak_mem_mb"] for r in rows(found["memory"])} == {
         e["peak_mem_mb"] for e in EXPERIMENTS if e["status"] == "ok"}
     environment = table_rows(html, "Environment of each measurement run")
-    assert {(r[2], r[3], r[5]) for r in environment} == {("torch", "9.9.9", "Test CPU"), ("tensorflow", "9.9.9", "Test CPU")}
+    assert {(r[1], r[2], r[4]) for r in environment} == {("PyTorch", "9.9.9", "Test CPU"),
+                                                         ("TensorFlow", "9.9.9", "Test CPU")}
 
 
 def test_measurements_beyond_step_times_are_not_measured_until_they_exist(warehouse, tmp_path):
@@ -296,11 +385,11 @@ def test_measurements_beyond_step_times_are_not_measured_until_they_exist(wareho
         assert f'<p class="note" id="{relation}">{title}: not measured' in html
 
     load_relation(warehouse, "serving_latency", [
-        {"framework": "torch", "workload": "mlp", "latency_ms_p50": 1.25, "status": "ok"}])
+        {"framework": "torch", "workload": "mlp", "format": "onnx", "p50_ms": 1.25, "status": "ok", "reason": None}])
     html = build(warehouse, tmp_path)
 
     assert "Serving latency: not measured" not in html
-    assert table_rows(html, "Serving latency") == [["torch", "mlp", "1.25", "ok"]]
+    assert table_rows(html, "Serving latency") == [["PyTorch", "ONNX (ONNX Runtime)", "mlp", "measured", "1.25"]]
 
 
 def test_scorecard_puts_adoption_beside_performance(filled_report):
@@ -315,7 +404,8 @@ def test_scorecard_puts_adoption_beside_performance(filled_report):
     assert one_side["value"] + scores[("tensorflow", "Research: of papers using PyTorch or TensorFlow only")]["value"] \
         == pytest.approx(1)
     assert scores[("pytorch", "Performance: faster in")]["value"] == 1.0
-    assert scores[("jax", "Community (stackoverflow): share of the frameworks' total")]["value"] == pytest.approx(20 / 520)
+    assert scores[("jax", "Community (Stack Overflow): share of the frameworks' total")]["value"] \
+        == pytest.approx(20 / 520)
     table = {r[0]: r[1:] for r in table_rows(html, "Scorecard")}
     assert table["Performance: compile pays off after (median steps)"][2] == "–"  # JAX: not measured
 
@@ -350,7 +440,7 @@ def test_scraped_strings_appear_only_escaped(warehouse, tmp_path):
 
     assert "<script>alert" not in html.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &#34;quoted&#34; &#39;single&#39;" in html
-    venues = {r["venue"] for r in rows(specs(html)["paper-share-other"])}
+    venues = {r["venue"] for r in rows(specs(html)["paper-trend"])}
     assert EVIL in venues
 
 
@@ -387,9 +477,9 @@ def test_each_chart_offers_its_sql_and_its_data_as_csv(filled_report):
 
     links = {name: uri for uri, name in re.findall(r'<a href="(data:text/csv[^"]*)" download="([\w-]+)\.csv"', html)}
     assert set(links) == CHARTS
-    csv = unquote(links["paper-share-vision"].removeprefix("data:text/csv;charset=utf-8,"))
-    assert csv.splitlines()[0].startswith("venue,field,year,held,series,profile,papers")
-    assert len(csv.splitlines()) == 1 + len(rows(specs(html)["paper-share-vision"]))
+    data = unquote(links["paper-trend"].removeprefix("data:text/csv;charset=utf-8,"))
+    assert data.splitlines()[0].startswith("venue,field,year,held,series,profile,papers")
+    assert len(data.splitlines()) == 1 + len(rows(specs(html)["paper-trend"]))
     assert html.count("<summary>SQL</summary>") == len(CHARTS)
     assert "FROM paper_framework_share" in html
     assert "CREATE OR REPLACE VIEW paper_flags" in html
@@ -400,11 +490,12 @@ def test_each_section_says_where_its_numbers_come_from(filled_report):
     html = filled_report
 
     research = section(html, "research")
-    assert re.search(r"<td>paper_framework_share</td><td>3</td><td>gradient2019</td>", research)
-    assert re.search(r"<td>papers</td><td>[^<]+</td><td>cvf</td><td>ok</td><td>21</td><td>1</td>", research)
+    assert re.search(r"<td><code>paper_framework_share</code></td><td>3</td><td>gradient2019</td>", research)
+    assert re.search(r"<td>papers</td><td>[^<]+</td><td>CVF Open Access</td><td>ok</td><td>21</td><td>1</td>",
+                     research)
     industry = section(html, "industry")
-    assert re.search(r"<td>job_framework_share</td><td>4</td><td>modern</td>", industry)
-    assert re.search(r"<td>experiment_summary</td><td>8</td>", section(html, "performance"))
+    assert re.search(r"<td><code>job_framework_share</code></td><td>4</td><td>modern</td>", industry)
+    assert re.search(r"<td><code>experiment_summary</code></td><td>8</td>", section(html, "performance"))
 
 
 def test_provenance_shows_the_latest_run_per_source_and_caps_failures(warehouse, tmp_path):
@@ -413,20 +504,22 @@ def test_provenance_shows_the_latest_run_per_source_and_caps_failures(warehouse,
     html = build(warehouse, tmp_path)
 
     provenance = section(html, "provenance")
-    assert re.search(r"<td>papers</td><td>[^<]+</td><td>cvf</td><td>ok</td><td>21</td><td>105</td><td>0</td>", provenance)
-    assert "<td>openreview</td><td>failed</td>" in provenance
+    assert re.search(r"<td>papers</td><td>[^<]+</td><td>CVF Open Access</td><td>ok</td><td>21</td><td>105</td>"
+                     r"<td>0</td>", provenance)
+    assert "<td>OpenReview</td><td>failed</td>" in provenance
     assert provenance.count("<td>javascript:alert(&#34;x&#34;)</td>") == FAILURES_SHOWN
     assert f"The {FAILURES_SHOWN} most recent of {FAILURES_SHOWN + 5} failures." in provenance
-    assert "<td>papers</td><td>cvf</td><td>2024-07-01 09:30 UTC</td>" in html
+    assert "<td>papers</td><td>CVF Open Access</td><td>2024-07-01 09:30 UTC</td><td>worked, 105 items failed</td>" \
+        in html
 
 
 def test_chart_with_more_rows_than_altair_embeds_says_so(warehouse, tmp_path):
     with alt.data_transformers.enable("default", max_rows=2):
         html = build(warehouse, tmp_path)
 
-    assert "paper-share-vision" not in specs(html)
-    vision_rows = sum(1 for key in PAPERS if key[0] == "CVPR") + 1  # and one published point
-    assert f"This chart would draw {vision_rows} rows, more than a page should embed" in html
+    assert "paper-trend" not in specs(html)
+    trend_rows = len(PAPERS) + len(seeded_conference_years() | set(PUBLISHED))  # ours and the published points
+    assert f"This chart would draw {trend_rows} rows, more than a page should embed" in html
 
 
 def test_experiments_without_equal_models_are_not_compared(warehouse, tmp_path):
@@ -446,8 +539,10 @@ def test_headline_markdown_carries_the_findings_and_refresh_dates(warehouse):
     assert f"- **Research**: At CVPR 2024, {round(100 * pytorch_only / (pytorch_only + tensorflow_only))} % (" \
         in markdown
     assert "- **Claims**: Of the " in markdown
-    assert "| papers | cvf | 2024-07-01 09:30 UTC |" in markdown
-    assert "| community counts | devto | 2024-07-01 09:30 UTC |" in markdown
+    assert "| papers | CVF Open Access | 2024-07-01 09:30 UTC | worked, 1 item failed | 2024-07-01 09:30 UTC |" \
+        in markdown
+    assert "| community counts | dev.to | – | not tried by a run | 2024-07-01 09:30 UTC |" in markdown
+    assert "- **8 of 9** conferences where PyTorch passed half" in markdown
 
 
 def test_headline_markdown_escapes_scraped_markup(warehouse):

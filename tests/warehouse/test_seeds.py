@@ -4,10 +4,12 @@ import csv
 import shutil
 
 import pytest
+from reference import GRADIENT_2019
 
+from scrapers.papers import gradient
 from warehouse import db
 
-SEEDED = {"venues": "venue", "published_figures": "metric, framework"}
+SEEDED = {"venues": "venue", "published_figures": "metric, framework", "published_shares": "venue, year"}
 
 
 @pytest.fixture
@@ -75,3 +77,26 @@ def test_a_seed_row_replaces_the_row_with_its_key_and_leaves_rows_added_elsewher
 
     assert con.execute("SELECT conf_month FROM venues WHERE venue = 'CVPR'").fetchone() == (6,)
     assert con.execute("SELECT field FROM venues WHERE venue = 'MLSYS'").fetchone() == ("general",)
+
+
+def test_the_published_shares_are_the_studys_data_csv_with_its_citation(tmp_path, seeds):
+    con = db.connect(tmp_path / "w.duckdb")
+
+    seeded = con.execute(
+        "SELECT venue, year, conf_month, pytorch_only, tensorflow_only, papers FROM published_shares ORDER BY ALL"
+    ).fetchall()
+    published = gradient.parse_published((GRADIENT_2019 / "data.csv").read_bytes(), "data.csv")
+    assert seeded == sorted((p.venue, p.year, p.conf_month, p.pytorch_only, p.tensorflow_only, p.papers)
+                            for p in published)
+    ((citation, source_url),) = con.execute("SELECT DISTINCT citation, source_url FROM published_shares").fetchall()
+    assert citation.startswith('Horace He, "The State of Machine Learning Frameworks in 2019", The Gradient')
+    assert source_url.endswith("/data_analysis/data.csv")
+
+
+def test_a_warehouse_only_opened_lists_every_published_conference_year(tmp_path, seeds):
+    con = db.connect(tmp_path / "w.duckdb")
+
+    listed = con.execute(
+        "SELECT count(*), count(DISTINCT venue), count(share_pytorch) FROM reproduction_2019").fetchone()
+
+    assert listed == (seed_rows(seeds, "published_shares"), 9, 0)

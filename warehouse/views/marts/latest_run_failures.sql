@@ -1,6 +1,7 @@
 -- The items the latest run of each flow could not fetch or parse, with the reason; the next run tries them
--- again.
+-- again. An item that is a paper carries its title.
 CREATE OR REPLACE VIEW latest_run_failures AS
-SELECT l.flow, f.source, f.item, f.url, f.reason, f.failed_at, f.run_id
+SELECT l.flow, f.source, f.item, f.url, f.reason, f.failed_at, f.run_id, p.title
 FROM failures f
-JOIN latest_runs l USING (run_id);
+JOIN latest_runs l USING (run_id)
+LEFT JOIN papers p ON p.paper_id = f.item;

@@ -1,5 +1,5 @@
 -- Our share beside the 2019 study's published one for every conference-year of its data.csv, with the
--- venue's field and the month it is held in.
+-- venue's field, the month it is held in, and where the published figures come from.
 CREATE OR REPLACE VIEW reproduction_2019 AS
 SELECT
     p.venue,
@@ -18,7 +18,9 @@ SELECT
     round(100 * (s.share_pytorch - published_share), 1) AS difference_pp,
     published_share BETWEEN s.ci_low AND s.ci_high AS published_within_interval,
     v.field,
-    v.conf_month
+    v.conf_month,
+    p.citation,
+    p.source_url
 FROM published_shares p
 LEFT JOIN paper_framework_share s ON s.venue = p.venue AND s.year = p.year AND s.profile = 'gradient2019'
 LEFT JOIN venues v ON v.venue = p.venue
