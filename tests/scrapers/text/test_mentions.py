@@ -133,6 +133,11 @@ def test_jax_the_framework_next_to_a_location_line():
     assert count_mentions(posting, MODERN) == {"jax": 3}
 
 
+def test_javas_jax_apis_are_not_the_framework():
+    posting = "Backend engineer: Java 17, JAX-RS and JAX-WS services, JAXB; JAX-based ML is a plus."
+    assert count_mentions(posting, MODERN) == {"jax": 1}
+
+
 def test_flax_and_haiku_only_as_jax_libraries():
     assert count_mentions("The farm grows flax for linseed oil.", MODERN) == {}
     assert count_mentions("Prompt: write a haiku about autumn leaves.", MODERN) == {}
