@@ -9,9 +9,9 @@ from pathlib import Path
 
 from reference import GRADIENT_2019
 
-from flows.papers import load_papers
 from scrapers.papers import gradient
 from warehouse import db
+from warehouse.load.papers import load_papers
 
 STUDY_PAPERS = 32_264
 TARGET_S = 30.0

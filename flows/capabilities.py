@@ -15,20 +15,10 @@ from experiments.capabilities import tensorboard as tensorboard_runs
 from experiments.capabilities.serving import products as serving_products
 from experiments.models import hparams
 from flows import settings
-from flows.report import report_flow
-from flows.runlog import SourceResult, current_run_id, now, record_run
-from warehouse import db
-from warehouse.load import replace
+from flows.runlog import SourceResult, flow_run, now
+from warehouse.load.capabilities import load_measurements, load_serving_products
 
 PARTS = ("tensorboard", "serving", "distributed", "mobile")
-TABLES = {"tensorboard": "tensorboard_runs", "serving": "serving_runs", "distributed": "distributed_runs",
-          "mobile": "mobile_runs"}
-KEYS = {
-    "tensorboard": ["run_id", "framework", "workload", "device"],
-    "serving": ["run_id", "framework", "workload", "format", "device"],
-    "distributed": ["run_id", "framework", "strategy", "workload", "device", "workers"],
-    "mobile": ["run_id", "framework", "workload", "format", "device"],
-}
 QUICK_SERVING_WORKLOADS = ["mlp", "cnn"]
 MOBILE_CALLS = {True: 50, False: 300}  # quick, full
 # One intra-op thread per process: a multi-threaded OpenMP runtime slows down many times over once
@@ -96,19 +86,12 @@ def capabilities_flow(parts: list[str] | None = None, quick: bool = False, repor
     unknown = sorted(set(parts) - set(PARTS))
     if unknown:
         raise ValueError(f"unknown parts {unknown}: choose from {', '.join(PARTS)}")
-    started, run_id = now(), current_run_id()
-    measured = {part: measure(part, quick, run_id, device) for part in parts}
-    con = db.connect(db_path or settings.db_path())
-    try:
-        lines = []
+    params = {"parts": parts, "quick": quick, "device": device}
+    with flow_run("capabilities", params, db_path=db_path, report=report) as run:
+        measured = {part: measure(part, quick, run.id, device) for part in parts}
         for part, rows in measured.items():
-            replace(con, TABLES[part], rows, KEYS[part])
-            lines += summarize(part, rows)
+            load_measurements(run.con, part, rows)
+            run.results += summarize(part, rows)
         if "serving" in parts:
-            replace(con, "serving_products", serving_products.read(), serving_products.KEY)
-        record_run(con, "capabilities", started, {"parts": parts, "quick": quick, "device": device}, lines)
-    finally:
-        con.close()
-    if report:
-        report_flow()
-    return lines
+            load_serving_products(run.con, serving_products.read())
+    return run.results

@@ -7,6 +7,9 @@ import sys
 from datetime import date
 
 from flows import settings
+from scrapers.community import SOURCES as COMMUNITY_SOURCES
+from scrapers.jobs import SOURCES as JOB_SOURCES
+from scrapers.papers import SOURCES as PAPER_SOURCES
 
 COMPARE_2019 = """
 SELECT venue, year, published_papers AS study_papers, texts_ok,
@@ -27,46 +30,126 @@ def comma_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="fwtrends", description=__doc__)
-    top.add_argument("--db", help="warehouse file (default: $FWTRENDS_DB or data/fwtrends.duckdb)")
-    sub = top.add_subparsers(dest="command", required=True)
+def print_summary(results) -> bool:
+    """Prints one line per source; True when every source succeeded."""
+    print("\nsource                   status  items")
+    for result in results:
+        print(result.line())
+    return all(r.status == "ok" for r in results)
 
-    run = sub.add_parser("run", help="the main pipeline: papers, jobs, community, experiments, report")
+
+def summarized(results, strict: bool) -> int:
+    """The summary printed; with `strict`, a failed source makes the exit status 1."""
+    ok = print_summary(results)
+    return 1 if strict and not ok else 0
+
+
+# Each command is a parser (`add_<command>`) and the handler it sets, which takes the parsed arguments and
+# returns the exit status. Handlers import their flow late: Prefect and the frameworks are slow to import,
+# and `fwtrends sql` needs neither.
+
+# Options that several commands share.
+STRICT = argparse.ArgumentParser(add_help=False)
+STRICT.add_argument("--strict", action="store_true", help="exit non-zero when any source failed")
+DASK = argparse.ArgumentParser(add_help=False)
+DASK.add_argument("--dask-address", help="read PDFs on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
+
+
+def add_run(commands) -> None:
+    run = commands.add_parser("run", parents=[STRICT, DASK],
+                              help="the main pipeline: papers, jobs, community, experiments, report")
     size = run.add_mutually_exclusive_group()
     size.add_argument("--quick", dest="profile", action="store_const", const="quick", help="bounded run (default)")
     size.add_argument("--full", dest="profile", action="store_const", const="full", help="every paper and month")
-    run.set_defaults(profile="quick")
-    run.add_argument("--strict", action="store_true", help="exit non-zero when any source failed")
-    run.add_argument("--dask-address", help="read PDFs on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
+    run.set_defaults(profile="quick", handler=run_pipeline)
 
-    papers = sub.add_parser("papers", help="conference papers and their framework mentions")
-    papers.add_argument("action", nargs="?", default="scrape", choices=["scrape", "reclassify", "compare-2019"],
+
+def run_pipeline(args) -> int:
+    from flows.pipeline import pipeline_flow
+
+    results, report = pipeline_flow(profile=args.profile, dask_address=args.dask_address)
+    ok = print_summary(results)
+    print(f"\nreport: {report.resolve()}\nwarehouse: {settings.db_path().resolve()}")
+    return 1 if args.strict and not ok else 0
+
+
+def add_papers(commands) -> None:
+    papers = commands.add_parser("papers", parents=[STRICT, DASK],
+                                 help="conference papers and their framework mentions")
+    papers.add_argument("action", nargs="?", default="scrape", choices=list(PAPER_ACTIONS),
                         help="scrape (default); reclassify the stored texts; compare with the 2019 study")
     papers.add_argument("--venue", action="append", type=str.upper, help="e.g. CVPR (repeatable; default: all)")
     papers.add_argument("--year", action="append", type=int, help="e.g. 2019 (repeatable; default: all)")
-    papers.add_argument("--source", help="only this source, e.g. cvf")
+    papers.add_argument("--source", choices=list(PAPER_SOURCES), metavar="NAME",
+                        help=f"only this source: {', '.join(PAPER_SOURCES)}")
     papers.add_argument("--sample", type=int, help="read N seeded random papers per venue-year")
     papers.add_argument("--seed", type=int, default=2019)
     papers.add_argument("--dry-run", action="store_true", help="scrape listings and print the plan only")
     papers.add_argument("--profile", action="append", help="with reclassify: only this profile (repeatable)")
-    papers.add_argument("--dask-address", help="read PDFs on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
-    papers.add_argument("--strict", action="store_true")
+    papers.set_defaults(handler=papers_action)
 
-    jobs = sub.add_parser("jobs", help="job postings (HN threads, company boards) and their framework mentions")
-    jobs.add_argument("--source", action="append", choices=["hn", "greenhouse", "lever", "ashby"],
+
+def papers_action(args) -> int:
+    return PAPER_ACTIONS[args.action](args)
+
+
+def scrape_papers(args) -> int:
+    from flows.papers import papers_flow_on
+
+    results = papers_flow_on(args.dask_address)(
+        args.venue, args.year, sample=args.sample, source=args.source, seed=args.seed, dry_run=args.dry_run
+    )
+    return summarized(results, args.strict)
+
+
+def reclassify_papers(args) -> int:
+    from flows.papers import reclassify_flow
+
+    return summarized(reclassify_flow(args.profile), args.strict)
+
+
+def compare_2019(args) -> int:
+    from flows.query import run_query
+
+    return run_query(COMPARE_2019)
+
+
+PAPER_ACTIONS = {"scrape": scrape_papers, "reclassify": reclassify_papers, "compare-2019": compare_2019}
+
+
+def add_jobs(commands) -> None:
+    jobs = commands.add_parser("jobs", parents=[STRICT],
+                               help="job postings (HN threads, company boards) and their framework mentions")
+    jobs.add_argument("--source", action="append", choices=list(JOB_SOURCES),
                       help="only this source (repeatable; default: all)")
     jobs.add_argument("--since", type=month, default=None, help="first HN month, e.g. 2019-01 (default 2011-04)")
     jobs.add_argument("--until", type=month, default=None, help="last HN month (default: this month)")
-    jobs.add_argument("--strict", action="store_true")
+    jobs.set_defaults(handler=scrape_jobs)
 
-    community = sub.add_parser("community", help="Stack Overflow, dev.to, PyPI and GitHub activity per month")
-    community.add_argument("--source", action="append", choices=["stackoverflow", "devto", "pypistats", "github"],
+
+def scrape_jobs(args) -> int:
+    from flows.jobs import FIRST_MONTH, jobs_flow
+
+    return summarized(jobs_flow(args.source, since=args.since or FIRST_MONTH, until=args.until), args.strict)
+
+
+def add_community(commands) -> None:
+    community = commands.add_parser("community", parents=[STRICT],
+                                    help="Stack Overflow, dev.to, PyPI and GitHub activity per month")
+    community.add_argument("--source", action="append", choices=list(COMMUNITY_SOURCES),
                            help="only this source (repeatable; default: all)")
     community.add_argument("--since", type=month, default=None, help="first month (default 2015-01)")
-    community.add_argument("--strict", action="store_true")
+    community.set_defaults(handler=count_community)
 
-    exp = sub.add_parser("experiments", help="matched TensorFlow/PyTorch workloads")
+
+def count_community(args) -> int:
+    from flows.community import FIRST_MONTH, community_flow
+
+    return summarized(community_flow(args.source, since=args.since or FIRST_MONTH), args.strict)
+
+
+def add_experiments(commands) -> None:
+    exp = commands.add_parser("experiments", parents=[STRICT], help="matched TensorFlow/PyTorch workloads")
     exp.add_argument("--workload", type=comma_list, help="e.g. linear,cnn (default: all)")
     exp.add_argument("--framework", type=comma_list, help="torch,tensorflow (default: both)")
     exp.add_argument("--mode", type=comma_list, help="e.g. eager,compile,function,xla (default: all)")
@@ -77,25 +160,75 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("--capabilities", type=comma_list, metavar="PARTS", nargs="?", const=[],
                      help="the article's other claims instead of step times: tensorboard,serving,distributed,mobile "
                           "(default: all)")
-    exp.add_argument("--tensorboard", action="store_true", help="print where the TensorBoard logs are and how to open them")
-    exp.add_argument("--strict", action="store_true")
+    exp.add_argument("--tensorboard", action="store_true",
+                     help="print where the TensorBoard logs are and how to open them")
+    exp.set_defaults(handler=measure)
 
-    sub.add_parser("report", help="write the HTML trend report and print its path")
 
-    sql = sub.add_parser("sql", help="run a read-only SQL query on the warehouse")
+def measure(args) -> int:
+    """Where the TensorBoard logs are (--tensorboard), the capability runs (--capabilities), or step times."""
+    if args.tensorboard:
+        from experiments.capabilities.tensorboard.logs import how_to_open
+        from flows.capabilities import tensorboard_dir
+
+        print(how_to_open(tensorboard_dir()))
+        return 0
+    if args.capabilities is not None:
+        from flows.capabilities import capabilities_flow
+
+        return summarized(capabilities_flow(args.capabilities or None, quick=args.quick, device=args.device),
+                          args.strict)
+    from flows.experiments import experiments_flow
+
+    results = experiments_flow(workloads=args.workload, frameworks=args.framework, modes=args.mode,
+                               device=args.device, quick=args.quick)
+    return summarized(results, args.strict)
+
+
+def add_report(commands) -> None:
+    report = commands.add_parser("report", help="write the HTML trend report and print its path")
+    report.set_defaults(handler=write_report)
+
+
+def write_report(args) -> int:
+    from flows.report import report_flow
+
+    print(report_flow())
+    return 0
+
+
+def add_sql(commands) -> None:
+    sql = commands.add_parser("sql", help="run a read-only SQL query on the warehouse")
     sql.add_argument("query")
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sql.set_defaults(handler=run_sql)
 
-    sub.add_parser("serve", help="run the deployments on their schedules (starts or finds a Prefect server)")
+
+def run_sql(args) -> int:
+    from flows.query import run_query
+
+    return run_query(args.query, args.format)
+
+
+def add_serve(commands) -> None:
+    serve = commands.add_parser("serve",
+                                help="run the deployments on their schedules (starts or finds a Prefect server)")
+    serve.set_defaults(handler=serve_deployments)
+
+
+def serve_deployments(args) -> int:
+    from flows.serve import serve
+
+    return serve()
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="fwtrends", description=__doc__)
+    top.add_argument("--db", help="warehouse file (default: $FWTRENDS_DB or data/fwtrends.duckdb)")
+    commands = top.add_subparsers(dest="command", required=True)
+    for add in (add_run, add_papers, add_jobs, add_community, add_experiments, add_report, add_sql, add_serve):
+        add(commands)
     return top
-
-
-def print_summary(results) -> bool:
-    """Prints one line per source; True when every source succeeded."""
-    print("\nsource                   status  items")
-    for result in results:
-        print(result.line())
-    return all(r.status == "ok" for r in results)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,67 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     # Its telemetry writes to that database while it migrates: "database is locked" tracebacks on a fresh
     # PREFECT_HOME, and a call home that an offline machine cannot make.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    # Imported late: Prefect and the frameworks are slow to import, and `fwtrends sql` needs neither.
-    if args.command == "sql":
-        from flows.query import run_query
-
-        return run_query(args.query, args.format)
-    if args.command == "serve":
-        from flows.serve import serve
-
-        return serve()
-    if args.command == "report":
-        from flows.report import report_flow
-
-        print(report_flow())
-        return 0
-    if args.command == "run":
-        from flows.pipeline import pipeline_flow
-
-        results, report = pipeline_flow(profile=args.profile, dask_address=args.dask_address)
-        ok = print_summary(results)
-        print(f"\nreport: {report.resolve()}\nwarehouse: {settings.db_path().resolve()}")
-    elif args.command == "papers" and args.action == "compare-2019":
-        from flows.query import run_query
-
-        return run_query(COMPARE_2019)
-    elif args.command == "papers" and args.action == "reclassify":
-        from flows.papers import reclassify_flow
-
-        ok = print_summary(reclassify_flow(args.profile))
-    elif args.command == "papers":
-        from flows.papers import papers_flow_on
-
-        results = papers_flow_on(args.dask_address)(
-            args.venue, args.year, sample=args.sample, source=args.source, seed=args.seed, dry_run=args.dry_run
-        )
-        ok = print_summary(results)
-    elif args.command == "jobs":
-        from flows.jobs import FIRST_MONTH, jobs_flow
-
-        ok = print_summary(jobs_flow(args.source, since=args.since or FIRST_MONTH, until=args.until))
-    elif args.command == "community":
-        from flows.community import FIRST_MONTH, community_flow
-
-        ok = print_summary(community_flow(args.source, since=args.since or FIRST_MONTH))
-    elif args.command == "experiments" and args.tensorboard:
-        from experiments.capabilities.tensorboard.logs import how_to_open
-        from flows.capabilities import tensorboard_dir
-
-        print(how_to_open(tensorboard_dir()))
-        return 0
-    elif args.command == "experiments" and args.capabilities is not None:
-        from flows.capabilities import capabilities_flow
-
-        ok = print_summary(capabilities_flow(args.capabilities or None, quick=args.quick, device=args.device))
-    else:
-        from flows.experiments import experiments_flow
-
-        ok = print_summary(experiments_flow(
-            workloads=args.workload, frameworks=args.framework, modes=args.mode, device=args.device,
-            quick=args.quick,
-        ))
-    return 1 if args.strict and not ok else 0
+    return args.handler(args)
 
 
 if __name__ == "__main__":

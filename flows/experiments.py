@@ -10,10 +10,8 @@ from prefect.cache_policies import NO_CACHE
 
 from experiments.timing import plan, results, runner
 from flows import settings
-from flows.report import report_flow
-from flows.runlog import SourceResult, current_run_id, now, record_run
-from warehouse import db
-from warehouse.load import replace
+from flows.runlog import SourceResult, flow_run
+from warehouse.load.experiments import load_results
 
 
 def results_dir() -> Path:
@@ -30,15 +28,6 @@ def measure(workloads: list[str] | None, frameworks: list[str] | None, modes: li
     path = results.write(rows, results_dir(), ctx)
     logger.info(f"{len(rows)} result rows in {path}")
     return path
-
-
-@task(cache_policy=NO_CACHE)
-def load(con, paths: list[Path]) -> int:
-    """Loads results files into `experiment_runs`; loading one again replaces its rows."""
-    loaded = 0
-    for path in paths:
-        loaded += replace(con, "experiment_runs", results.read(path), results.KEY)
-    return loaded
 
 
 def summarize(rows) -> list[SourceResult]:
@@ -70,16 +59,10 @@ def experiments_flow(
 ) -> list[SourceResult]:
     """Measures the selected workloads (default all) in every mode of each framework (default both)
     on `device` (auto|cpu|cuda); `quick` is the few-minute CPU profile."""
-    started = now()
     params = {"workloads": workloads, "frameworks": frameworks, "modes": modes, "device": device, "quick": quick}
-    path = measure(workloads, frameworks, modes, device, quick, current_run_id())
-    con = db.connect(db_path or settings.db_path())
-    try:
-        load(con, [path])
-        lines = summarize(results.read(path))
-        record_run(con, "experiments", started, params, lines)
-    finally:
-        con.close()
-    if report:
-        report_flow()
-    return lines
+    with flow_run("experiments", params, db_path=db_path, report=report) as run:
+        path = measure(workloads, frameworks, modes, device, quick, run.id)
+        rows = results.read(path)
+        load_results(run.con, rows)
+        run.results += summarize(rows)
+    return run.results

@@ -4,26 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from tqdm import tqdm
 
-from flows.runlog import Failure, SourceResult, now
+from flows.runlog import Failure, Run, SourceResult, now
 from flows.settings import SessionSpec, shared_session
 from scrapers.http import FetchError
 from scrapers.text import mentions
 from scrapers.text.classify import mention_rows
 from scrapers.text.fulltext import PdfError, extract_text
 from scrapers.text.sections import affiliations
-from warehouse.load import replace
+from warehouse.load.papers import load_mentions, load_texts, stored_texts
 from warehouse.textstore import TextStore, compress
 
 MAX_PDF_BYTES = 40 * 1024 * 1024
 MAX_PAGES = 60
 LOAD_BATCH = 200
-MENTION_COLUMNS = ["paper_id", "profile", "framework", "hits", "references_hits"]
 
 
 @dataclass
@@ -55,22 +53,15 @@ def read_paper(spec: SessionSpec, paper_id: str, pdf_url: str | None) -> PaperTe
     )
 
 
-def load_mentions(con, paper_ids: list[str], rows: list[dict], profiles: tuple[str, ...]) -> None:
-    """Every given profile of every given paper is replaced, also when it now mentions nothing."""
-    keys = pd.MultiIndex.from_product([paper_ids, profiles], names=["paper_id", "profile"]).to_frame(index=False)
-    replace(con, "paper_mentions", pd.DataFrame(rows, columns=MENTION_COLUMNS), ["paper_id", "profile"], keys=keys)
-
-
-def load_texts(con, store: TextStore, texts: list[PaperText]) -> None:
+def keep_texts(con, store: TextStore, texts: list[PaperText]) -> None:
+    """Texts into the store, their rows and mentions into the warehouse."""
     for text in texts:
         if text.compressed is not None:
             store.put(text.row["sha256"], text.compressed)
-    rows = pd.DataFrame([t.row for t in texts])
-    replace(con, "paper_texts", rows, ["paper_id"])
-    load_mentions(con, list(rows["paper_id"]), [m for t in texts for m in t.mentions], mentions.PROFILES)
+    load_texts(con, [t.row for t in texts], [m for t in texts for m in t.mentions])
 
 
-def read_all(con, store: TextStore, spec: SessionSpec, todo, failures: list[Failure]) -> SourceResult:
+def read_all(run: Run, store: TextStore, spec: SessionSpec, todo) -> SourceResult:
     """Download and read PDFs concurrently (each host within its rate), loading in batches as they come."""
     result = SourceResult("pdfs")
     futures = [read_paper.submit(spec, paper_id, url) for paper_id, url in todo]
@@ -85,19 +76,19 @@ def read_all(con, store: TextStore, spec: SessionSpec, todo, failures: list[Fail
             result.skipped += 1
         else:
             result.failed += 1
-            failures.append(Failure("pdfs", text.row["paper_id"], text.row["url"], text.row["error"]))
+            run.failures.append(Failure("pdfs", text.row["paper_id"], text.row["url"], text.row["error"]))
         if len(batch) >= LOAD_BATCH:
-            load_texts(con, store, batch)
+            keep_texts(run.con, store, batch)
             batch = []
     if batch:
-        load_texts(con, store, batch)
+        keep_texts(run.con, store, batch)
     return result
 
 
 def reclassify(con, store: TextStore, profiles: tuple[str, ...] = mentions.PROFILES) -> SourceResult:
     """Count mentions again in every stored text (e.g. after a profile changed): no download."""
     result = SourceResult("reclassify")
-    texts = con.execute("SELECT paper_id, sha256 FROM paper_texts WHERE status = 'ok'").fetchall()
+    texts = stored_texts(con)
     for start in tqdm(range(0, len(texts), LOAD_BATCH * 5), desc="reclassify", unit="batch", disable=None):
         batch = texts[start:start + LOAD_BATCH * 5]
         ids, rows = [], []

@@ -1,15 +1,24 @@
-"""What each source did in a run, and the `runs` / `failures` rows that keep it."""
+"""What each source did in a run, the items that failed, and `flow_run`: the one wrapper every flow runs in,
+which keeps both in the warehouse (`runs`, `failures`)."""
 from __future__ import annotations
 
-import json
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
+from typing import TypeVar
 
-import pandas as pd
-from prefect.runtime import flow_run
+import duckdb
+from prefect.runtime import flow_run as prefect_flow_run
 
-from warehouse.load import replace
+from flows import settings
+from flows.report import report_flow
+from warehouse import db
+from warehouse.load import runs
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -44,30 +53,65 @@ def now() -> datetime:
 
 
 def current_run_id() -> str:
-    return flow_run.get_id() or uuid.uuid4().hex
+    return prefect_flow_run.get_id() or uuid.uuid4().hex
 
 
-def record_run(con, flow: str, started_at: datetime, params: dict, results: list[SourceResult]) -> str:
-    run_id = current_run_id()
-    status = "ok" if all(r.status == "ok" for r in results) else (
-        "failed" if all(r.status == "failed" for r in results) else "partial"
-    )
-    row = pd.DataFrame([{
-        "run_id": run_id,
-        "flow": flow,
-        "started_at": started_at,
-        "finished_at": now(),
-        "status": status,
-        "params": json.dumps(params, default=str),
-        "counts": json.dumps([asdict(r) for r in results]),
-    }])
-    replace(con, "runs", row, ["run_id", "flow"])
-    return run_id
+class Run:
+    """A flow run in progress: a line per source (`results`), the items that failed (`failures`), and the
+    warehouse connection, opened on first use so that a run that measures for minutes before it loads
+    does not hold the warehouse meanwhile."""
+
+    def __init__(self, db_path: Path):
+        self.id = current_run_id()
+        self.started_at = now()
+        self.results: list[SourceResult] = []
+        self.failures: list[Failure] = []
+        self.recorded = True  # a dry run leaves no record
+        self._db_path = db_path
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            self._con = db.connect(self._db_path)
+        return self._con
+
+    def attempt(self, result: SourceResult, item: str, fetch: Callable[..., T], *args) -> T | None:
+        """`fetch(*args)`, or None when it raises: the exception becomes a failure of `item`, counted on
+        `result`, and the run goes on with the other items and sources."""
+        try:
+            return fetch(*args)
+        except Exception as exc:  # a changed page, an unreachable host: recorded with its reason
+            result.failed += 1
+            result.reason = str(exc)
+            self.failures.append(Failure(result.source, item, getattr(exc, "url", None), str(exc)))
+            return None
+
+    def status(self) -> str:
+        if all(r.status == "ok" for r in self.results):
+            return "ok"
+        return "failed" if all(r.status == "failed" for r in self.results) else "partial"
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
 
 
-def record_failures(con, failures: list[Failure]) -> None:
-    if failures:
-        rows = pd.DataFrame([asdict(f) for f in failures]).assign(run_id=current_run_id())
-        con.register("new_failures", rows)
-        con.execute("INSERT INTO failures BY NAME SELECT * FROM new_failures")
-        con.unregister("new_failures")
+@contextmanager
+def flow_run(flow: str, params: dict, *, db_path: str | Path | None = None, report: bool = False) -> Iterator[Run]:
+    """Runs the block as one run of `flow`: at the end a source whose every item failed is failed, the
+    failures and the run are recorded, the connection is closed, and with `report` the report is built."""
+    run = Run(Path(db_path or settings.db_path()))
+    try:
+        yield run
+        for result in run.results:
+            if result.failed and not result.fetched:
+                result.status = "failed"
+        if run.recorded:
+            runs.record_failures(run.con, run.id, [asdict(f) for f in run.failures])
+            runs.record_run(run.con, run.id, flow, run.started_at, run.status(), params,
+                            [asdict(r) for r in run.results])
+    finally:
+        run.close()
+    if report and run.recorded:
+        report_flow()

@@ -17,8 +17,9 @@ from flows import settings
 from flows.capabilities import capabilities_flow
 from flows.community import community_flow
 from flows.experiments import experiments_flow
-from flows.jobs import BOARDS, jobs_flow
+from flows.jobs import jobs_flow
 from flows.papers import papers_flow
+from scrapers.jobs import BOARDS
 
 LOCAL_API = "http://127.0.0.1:4200/api"
 START_TIMEOUT_S = 90

@@ -55,3 +55,4 @@ class JobPost:
     title: str | None = None
     location: str | None = None
     thread_id: str | None = None
+    author: str | None = None  # who posted it (HN): a posting whose company is not told counts under its author

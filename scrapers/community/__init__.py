@@ -1,4 +1,5 @@
-"""Community activity as counts per framework and period, and the calendar that community sources share.
+"""Community activity as counts per framework and period: what a community source offers, the registry
+of sources by name, and the calendar they share.
 
 A period is a month (its first day) or, for daily series, a day. A period that is over is final: an
 incremental refresh never asks for it again.
@@ -7,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from typing import Protocol
+
+from scrapers.http import PoliteSession
 
 # How long a cached answer about a period still running replays before it is asked for again.
 LIVE_MAX_AGE = timedelta(hours=6)
@@ -27,6 +31,16 @@ class Harvest:
 
     counts: list[CommunityCount] = field(default_factory=list)
     stopped: str | None = None
+
+
+class CommunitySource(Protocol):
+    SOURCE: str  # the name `--source` takes and `community_counts.source` keeps
+    BASE_URL: str  # env FWTRENDS_<SOURCE>_BASE_URL overrides it
+
+    def fetch_counts(self, session: PoliteSession, since: date, final_months: set[date], *,
+                     now: datetime | None = None) -> Harvest:
+        """The counts from the month of `since` to now. A source that asks month by month leaves out
+        `final_months`; one that cannot (a listing by popularity, a fixed window) ignores it."""
 
 
 def utc_now() -> datetime:
@@ -72,3 +86,9 @@ def cache_max_age(end: datetime, now: datetime) -> timedelta:
     period was still running (late on its last day) would otherwise replay its partial count for ever.
     """
     return now - end if now >= end else LIVE_MAX_AGE
+
+
+# The sources build on the records and the calendar above, so they come after them.
+from scrapers.community import devto, github, pypistats, stackoverflow  # noqa: E402
+
+SOURCES: dict[str, CommunitySource] = {source.SOURCE: source for source in (stackoverflow, devto, pypistats, github)}

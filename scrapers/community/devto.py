@@ -70,8 +70,10 @@ def monthly_counts(
     ]
 
 
-def fetch_counts(session: PoliteSession, since: date, *, now: datetime | None = None) -> Harvest:
-    """Each tag's articles per month since `since`; every tag is walked to its last page."""
+def fetch_counts(session: PoliteSession, since: date, final_months: set[date], *,
+                 now: datetime | None = None) -> Harvest:
+    """Each tag's articles per month since `since`; every tag is walked to its last page, as the API lists
+    articles by popularity, not date, so months already final cannot be left out."""
     now = now or utc_now()
     counts: list[CommunityCount] = []
     notes: list[str] = []

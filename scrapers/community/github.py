@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
 
 from requests import Response
 
-from scrapers.community import CommunityCount, Harvest, cache_max_age, period_end, utc_now
+from scrapers.community import CommunityCount, Harvest, cache_max_age, months_to_fetch, period_end, utc_now
 from scrapers.http import FetchError, HTTPStatusError, PoliteSession, base_url
 from scrapers.records import StructureChanged
 
@@ -49,8 +48,10 @@ def rate() -> float:
     return TOKEN_RATE if os.environ.get(TOKEN_ENV) else RATE
 
 
-def fetch_counts(session: PoliteSession, months: Iterable[date], *, now: datetime | None = None) -> Harvest:
-    """Each topic's count of repositories created in each month (first days of months), oldest first.
+def fetch_counts(session: PoliteSession, since: date, final_months: set[date], *,
+                 now: datetime | None = None) -> Harvest:
+    """Each topic's count of repositories created in each month from the month of `since` to this one
+    that is not among `final_months`, oldest first.
 
     Stops early, keeping what it has, when the rate limit is spent or a request fails.
     """
@@ -58,7 +59,8 @@ def fetch_counts(session: PoliteSession, months: Iterable[date], *, now: datetim
     headers = dict(HEADERS)
     if token := os.environ.get(TOKEN_ENV):
         headers["Authorization"] = f"Bearer {token}"
-    wanted = [(month, framework) for month in sorted(months) for framework in TOPICS]
+    months = months_to_fetch(since, now.date(), final_months)
+    wanted = [(month, framework) for month in months for framework in TOPICS]
     counts: list[CommunityCount] = []
     reset: datetime | None = None
     for done, (month, framework) in enumerate(wanted):

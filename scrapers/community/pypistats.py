@@ -42,8 +42,10 @@ def parse_overall(body: bytes, package: str, today: date) -> list[CommunityCount
     return sorted(counts, key=lambda count: count.period)
 
 
-def fetch_downloads(session: PoliteSession, *, now: datetime | None = None) -> Harvest:
-    """Every package's daily downloads over the last 180 days; stops at the first package that fails."""
+def fetch_counts(session: PoliteSession, since: date, final_months: set[date], *,
+                 now: datetime | None = None) -> Harvest:
+    """Every package's daily downloads over the last 180 days, all pypistats keeps, whatever `since` and
+    `final_months` say; stops at the first package that fails."""
     today = (now or utc_now()).date()
     counts: list[CommunityCount] = []
     for package in PACKAGES:

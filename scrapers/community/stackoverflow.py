@@ -10,11 +10,19 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from scrapers.community import CommunityCount, Harvest, cache_max_age, period_end, period_start, utc_now
+from scrapers.community import (
+    CommunityCount,
+    Harvest,
+    cache_max_age,
+    months_to_fetch,
+    period_end,
+    period_start,
+    utc_now,
+)
 from scrapers.http import FetchError, HTTPStatusError, PoliteSession, base_url
 from scrapers.records import StructureChanged
 
@@ -70,19 +78,22 @@ def parse_answer(body: bytes) -> Answer:
 
 def fetch_counts(
     session: PoliteSession,
-    months: Iterable[date],
+    since: date,
+    final_months: set[date],
     *,
     now: datetime | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Harvest:
-    """Each framework's question count for each month (first days of months), oldest month first.
+    """Each framework's question count for each month from the month of `since` to this one that is not
+    among `final_months`, oldest month first.
 
     Obeys the API's `backoff` by sleeping before the next call. Stops early, keeping what it has, when
     the quota runs out or a request fails; `Harvest.stopped` says why.
     """
     now = now or utc_now()
     key = os.environ.get(KEY_ENV) or None
-    wanted = [(month, framework) for month in sorted(months) for framework in FRAMEWORK_TAGS]
+    months = months_to_fetch(since, now.date(), final_months)
+    wanted = [(month, framework) for month in months for framework in FRAMEWORK_TAGS]
     counts: list[CommunityCount] = []
     wait = 0
     for done, (month, framework) in enumerate(wanted):

@@ -5,7 +5,9 @@ import json
 from datetime import date, datetime
 
 from scrapers.http import PoliteSession, base_url
-from scrapers.jobs.boards import get_board, iso_timestamp, join_text, snapshot_month
+from scrapers.jobs import Unit
+from scrapers.jobs.boards import get_board, iso_timestamp, join_text, one_line, snapshot_month
+from scrapers.jobs.employers import Employer, board_units
 from scrapers.records import JobPost, StructureChanged
 
 SOURCE = "ashby"
@@ -24,7 +26,12 @@ def parse_jobs(body: bytes, board: str, company: str, month: date) -> list[JobPo
     return [_post(job, board, company, month) for job in payload["jobs"] if job.get("isListed", True)]
 
 
-def fetch_jobs(session: PoliteSession, board: str, company: str, now: datetime | None = None) -> list[JobPost]:
+def list_units(session: PoliteSession, since: date, until: date | None, employers: list[Employer]) -> list[Unit]:
+    return board_units(SOURCE, employers)
+
+
+def fetch_unit(session: PoliteSession, unit: Unit, now: datetime | None = None) -> list[JobPost]:
+    board, company = unit.ref.token, unit.ref.name
     body = get_board(session, SOURCE, board, board_url(board))
     return parse_jobs(body, board, company, snapshot_month(now))
 
@@ -38,6 +45,6 @@ def _post(job: dict, board: str, company: str, month: date) -> JobPost:
         url=job["jobUrl"],
         text=join_text(job.get("title"), job.get("descriptionPlain")),
         company=company,
-        title=job.get("title"),
-        location=job.get("location"),
+        title=one_line(job.get("title")),
+        location=one_line(job.get("location")),
     )

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 
 from scrapers.http import HTTPStatusError, PoliteSession
+from scrapers.text.normalise import clean_line, clean_text
 
 # A snapshot must show today's openings: a cached board older than this is fetched again.
 SNAPSHOT_MAX_AGE = timedelta(hours=3)
@@ -44,5 +45,10 @@ def iso_timestamp(value: str | None) -> datetime | None:
 
 
 def join_text(*parts: str | None) -> str:
-    """A posting's text: its non-empty parts, one after another on their own lines."""
-    return "\n".join(part.strip() for part in parts if part and part.strip())
+    """A posting's text: its non-empty parts, one after another on their own lines, cleaned."""
+    return clean_text("\n".join(part for part in parts if part))
+
+
+def one_line(value: str | None) -> str | None:
+    """A one-line field (a title, a location) cleaned; None when it holds nothing."""
+    return (clean_line(value) or None) if value else None

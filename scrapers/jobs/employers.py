@@ -1,22 +1,15 @@
-"""The employers whose job boards are snapshotted (scrapers/jobs/employers.toml), and fetching one's board."""
+"""The employers whose job boards are snapshotted (scrapers/jobs/employers.toml), each board a unit of work."""
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
 
-from scrapers.http import PoliteSession
-from scrapers.jobs import ashby, greenhouse, lever
-from scrapers.records import JobPost
+# The registry is read as `jobs.BOARDS` when called: the board modules import this one while
+# scrapers.jobs, which lists them, is still being set up.
+from scrapers import jobs
 
-FETCHERS: dict[str, Callable[..., list[JobPost]]] = {
-    greenhouse.SOURCE: greenhouse.fetch_jobs,
-    lever.SOURCE: lever.fetch_postings,
-    ashby.SOURCE: ashby.fetch_jobs,
-}
 _KEYS = {"name", "board", "token", "seen"}
 
 
@@ -37,8 +30,8 @@ def load_employers(path: Path | None = None) -> list[Employer]:
         where = f"employer {number} ({entry.get('name', 'no name')})"
         if unknown := entry.keys() - _KEYS:
             raise ValueError(f"{where}: unknown keys {sorted(unknown)}")
-        if entry.get("board") not in FETCHERS:
-            raise ValueError(f"{where}: board must be one of {', '.join(FETCHERS)}, not {entry.get('board')!r}")
+        if entry.get("board") not in jobs.BOARDS:
+            raise ValueError(f"{where}: board must be one of {', '.join(jobs.BOARDS)}, not {entry.get('board')!r}")
         if not entry.get("name") or not entry.get("token"):
             raise ValueError(f"{where}: needs a name and a token")
         employers.append(Employer(**entry))
@@ -48,6 +41,7 @@ def load_employers(path: Path | None = None) -> list[Employer]:
     return employers
 
 
-def fetch_board(session: PoliteSession, employer: Employer, now: datetime | None = None) -> list[JobPost]:
-    """The postings open on the employer's board now; raises `BoardNotFound` for a board that does not exist."""
-    return FETCHERS[employer.board](session, employer.token, employer.name, now)
+def board_units(kind: str, employers: list[Employer]) -> list[jobs.Unit]:
+    """A board kind's units: one per listed employer whose board it hosts."""
+    return [jobs.Unit(kind, f"{employer.name} ({employer.token})", employer, board=f"{kind}:{employer.token}")
+            for employer in employers if employer.board == kind]

@@ -5,10 +5,12 @@ import html
 import json
 from datetime import date, datetime
 
-from scrapers.html import html_to_text
 from scrapers.http import PoliteSession, base_url
-from scrapers.jobs.boards import get_board, iso_timestamp, join_text, snapshot_month
+from scrapers.jobs import Unit
+from scrapers.jobs.boards import get_board, iso_timestamp, join_text, one_line, snapshot_month
+from scrapers.jobs.employers import Employer, board_units
 from scrapers.records import JobPost, StructureChanged
+from scrapers.text.normalise import html_to_text
 
 SOURCE = "greenhouse"
 BASE_URL = "https://boards-api.greenhouse.io"
@@ -27,7 +29,12 @@ def parse_jobs(body: bytes, token: str, company: str, month: date) -> list[JobPo
     return [_post(job, token, company, month) for job in payload["jobs"]]
 
 
-def fetch_jobs(session: PoliteSession, token: str, company: str, now: datetime | None = None) -> list[JobPost]:
+def list_units(session: PoliteSession, since: date, until: date | None, employers: list[Employer]) -> list[Unit]:
+    return board_units(SOURCE, employers)
+
+
+def fetch_unit(session: PoliteSession, unit: Unit, now: datetime | None = None) -> list[JobPost]:
+    token, company = unit.ref.token, unit.ref.name
     body = get_board(session, SOURCE, token, jobs_url(token), params={"content": "true"})
     return parse_jobs(body, token, company, snapshot_month(now))
 
@@ -42,6 +49,6 @@ def _post(job: dict, token: str, company: str, month: date) -> JobPost:
         url=job["absolute_url"],
         text=join_text(job.get("title"), description),
         company=company,
-        title=job.get("title"),
-        location=(job.get("location") or {}).get("name"),
+        title=one_line(job.get("title")),
+        location=one_line((job.get("location") or {}).get("name")),
     )

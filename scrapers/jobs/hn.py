@@ -10,9 +10,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from scrapers.html import html_to_text, squash_whitespace
 from scrapers.http import PoliteSession, base_url
+from scrapers.jobs import Unit
+from scrapers.jobs.employers import Employer
+from scrapers.jobs.hn_header import is_posting, read_header
 from scrapers.records import JobPost, StructureChanged
+from scrapers.text.normalise import clean_line, html_to_text
 
 SOURCE = "hn"
 BASE_URL = "https://hn.algolia.com"
@@ -31,8 +34,6 @@ _MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, start
 # Only the monthly threads: "Who wants to be hired?", "Freelancer? Seeking freelancer?" and
 # March 2020's extra "Who is hiring right now?" do not match.
 _MONTHLY_TITLE = re.compile(rf"who\s+is\s+hiring\??\s*\(({'|'.join(_MONTHS)})\s+(\d{{4}})\)", re.IGNORECASE)
-# A first-line field longer than this is prose, not part of a "Company | Role | Location" header.
-_MAX_HEADER_FIELD = 100
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,8 @@ def missing_months(threads: dict[date, Thread], since: date, until: date) -> lis
 
 
 def parse_thread(body: bytes, thread: Thread) -> list[JobPost]:
-    """The postings of a thread's item: the story's direct replies that still have text.
+    """The postings of a thread's item: the story's direct replies that still have text, less those that
+    are no posting (a note about the thread, a pointer to another job board), one per company.
 
     Replies to a posting nest inside it (`children` of the child); deleted and dead replies have no text.
     """
@@ -100,22 +102,23 @@ def parse_thread(body: bytes, thread: Thread) -> list[JobPost]:
     children = item.get("children")
     if str(item.get("id")) != thread.id or children is None:
         raise StructureChanged(SOURCE, ITEM_URL.format(id=thread.id), "not the thread's item with its replies")
-    posts = [_post(child, thread) for child in children if child.get("text")]
-    if children and not posts:
+    replies = [_post(child, thread) for child in children if child.get("text")]
+    if children and not replies:
         raise StructureChanged(SOURCE, ITEM_URL.format(id=thread.id), "replies without postings")
-    return one_per_company(posts)
+    return one_per_company([reply for reply in replies if is_posting(reply.text.partition("\n")[0])])
 
 
 def one_per_company(posts: list[JobPost]) -> list[JobPost]:
-    """A company that posts twice in a month's thread counts once: its first posting is kept. Postings
-    whose first line names no company are all kept."""
-    seen: set[str] = set()
+    """A company that posts twice in a month's thread counts once: its first posting is kept. A posting
+    whose first line names no company counts under its author, so it is never merged with another
+    company's; one with no author either stands alone."""
+    seen: set[tuple[str, str]] = set()
     kept = []
     for post in sorted(posts, key=lambda p: (p.posted_at is None, p.posted_at)):
-        company = squash_whitespace(post.company or "").casefold()
-        if company and company in seen:
+        poster = _poster(post)
+        if poster in seen:
             continue
-        seen.add(company)
+        seen.add(poster)
         kept.append(post)
     return kept
 
@@ -134,11 +137,20 @@ def fetch_threads(session: PoliteSession, since: date, until: date | None = None
     return [thread for month, thread in sorted(threads.items()) if first <= month <= last]
 
 
-def fetch_posts(session: PoliteSession, thread: Thread) -> list[JobPost]:
+def fetch_posts(session: PoliteSession, thread: Thread, now: datetime | None = None) -> list[JobPost]:
     # Postings keep arriving for weeks after a thread opens; an older thread replays from the cache.
-    settled = datetime.now(timezone.utc).date() - thread.month > SETTLED_AFTER
+    settled = (now or datetime.now(timezone.utc)).date() - thread.month > SETTLED_AFTER
     max_age = None if settled else LIVE_MAX_AGE
     return parse_thread(session.get(item_url(thread.id), max_age=max_age).content, thread)
+
+
+def list_units(session: PoliteSession, since: date, until: date | None, employers: list[Employer]) -> list[Unit]:
+    """A unit per monthly thread from `since` to `until` (default: this month); employers are the boards'."""
+    return [Unit(SOURCE, f"thread {thread.month:%Y-%m}", thread) for thread in fetch_threads(session, since, until)]
+
+
+def fetch_unit(session: PoliteSession, unit: Unit, now: datetime | None = None) -> list[JobPost]:
+    return fetch_posts(session, unit.ref, now)
 
 
 def _whoishiring_stories(session: PoliteSession) -> list[dict]:
@@ -175,8 +187,9 @@ def _thread(hit: dict) -> Thread | None:
 
 
 def _post(child: dict, thread: Thread) -> JobPost:
-    text = html_to_text(child["text"])
-    company, title, location = _header(text.partition("\n")[0])
+    # Texts of 2011-2013 carry some line breaks as a backslash and an n.
+    text = html_to_text(child["text"].replace("\\n", "\n"))
+    header = read_header(text.partition("\n")[0])
     return JobPost(
         post_id=f"{SOURCE}:{child['id']}",
         source=SOURCE,
@@ -184,25 +197,20 @@ def _post(child: dict, thread: Thread) -> JobPost:
         posted_at=_timestamp(child.get("created_at")),
         url=ITEM_URL.format(id=child["id"]),
         text=text,
-        company=company,
-        title=title,
-        location=location,
+        company=header.company,
+        title=header.role,
+        location=header.location,
         thread_id=thread.id,
+        author=child.get("author"),
     )
 
 
-def _header(first_line: str) -> tuple[str | None, str | None, str | None]:
-    """Company, role and location from the conventional "Company | Role | Location | ..." line.
-
-    A line of two fields names the company but not reliably the rest ("Acme | REMOTE" is common).
-    """
-    fields = [squash_whitespace(field) for field in first_line.split("|")]
-    fields = [field if field and len(field) <= _MAX_HEADER_FIELD else None for field in fields]
-    if len(fields) < 2:
-        return None, None, None
-    if len(fields) == 2:
-        return fields[0], None, None
-    return fields[0], fields[1], fields[2]
+def _poster(post: JobPost) -> tuple[str, str]:
+    if post.company:
+        return "company", clean_line(post.company).casefold()
+    if post.author:
+        return "author", post.author
+    return "post", post.post_id
 
 
 def _timestamp(value: str | None) -> datetime | None:

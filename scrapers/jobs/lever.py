@@ -4,10 +4,12 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timezone
 
-from scrapers.html import html_to_text
 from scrapers.http import PoliteSession, base_url
-from scrapers.jobs.boards import get_board, join_text, snapshot_month
+from scrapers.jobs import Unit
+from scrapers.jobs.boards import get_board, join_text, one_line, snapshot_month
+from scrapers.jobs.employers import Employer, board_units
 from scrapers.records import JobPost, StructureChanged
+from scrapers.text.normalise import html_to_text
 
 SOURCE = "lever"
 BASE_URL = "https://api.lever.co"
@@ -26,7 +28,12 @@ def parse_postings(body: bytes, site: str, company: str, month: date) -> list[Jo
     return [_post(posting, site, company, month) for posting in payload]
 
 
-def fetch_postings(session: PoliteSession, site: str, company: str, now: datetime | None = None) -> list[JobPost]:
+def list_units(session: PoliteSession, since: date, until: date | None, employers: list[Employer]) -> list[Unit]:
+    return board_units(SOURCE, employers)
+
+
+def fetch_unit(session: PoliteSession, unit: Unit, now: datetime | None = None) -> list[JobPost]:
+    site, company = unit.ref.token, unit.ref.name
     body = get_board(session, SOURCE, site, postings_url(site), params={"mode": "json"})
     return parse_postings(body, site, company, snapshot_month(now))
 
@@ -45,6 +52,6 @@ def _post(posting: dict, site: str, company: str, month: date) -> JobPost:
         url=posting["hostedUrl"],
         text=join_text(posting.get("text"), posting.get("descriptionPlain"), *lists, posting.get("additionalPlain")),
         company=company,
-        title=posting.get("text"),
-        location=(posting.get("categories") or {}).get("location"),
+        title=one_line(posting.get("text")),
+        location=one_line((posting.get("categories") or {}).get("location")),
     )

@@ -18,9 +18,10 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from scrapers.html import parse_page, squash_whitespace
+from scrapers.html import parse_page
 from scrapers.http import PoliteSession, base_url, proceedings_max_age
 from scrapers.records import Paper, StructureChanged
+from scrapers.text.normalise import clean_line
 
 SOURCE = "acl"
 BASE_URL = "https://aclanthology.org"
@@ -112,7 +113,7 @@ def _volumes(page: HtmlElement, page_url: str, venue: str, year: int) -> list[Vo
     for link in page.iter("a"):
         match = _VOLUME_PATH.match(urlsplit(link.get("href") or "").path)
         if match and _volume_year(match["id"]) is not None:
-            titles.setdefault(match["id"], squash_whitespace(link.text_content()))
+            titles.setdefault(match["id"], clean_line(link.text_content()))
     if not titles:
         raise StructureChanged(SOURCE, page_url, "no volumes listed")
     volumes = []
@@ -158,7 +159,7 @@ def _volume_papers(page: HtmlElement, page_url: str, venue: str, year: int, volu
         match = _NEW_PAPER.match(paper_id) or _OLD_PAPER.match(paper_id)
         if not match or match["volume"] != volume.volume_id or int(match["number"]) == 0:
             continue
-        title = squash_whitespace(link.text_content())
+        title = clean_line(link.text_content())
         if title:
             papers.append(_paper(link, title, page_url, venue, year, volume))
     return papers
@@ -166,7 +167,7 @@ def _volume_papers(page: HtmlElement, page_url: str, venue: str, year: int, volu
 
 def _paper(link: HtmlElement, title: str, page_url: str, venue: str, year: int, volume: Volume) -> Paper:
     names = link.getparent().getparent()  # strong -> span.d-block: the title, then the author links
-    authors = (squash_whitespace(a.text_content()) for a in names.iter("a") if "/people/" in (a.get("href") or ""))
+    authors = (clean_line(a.text_content()) for a in names.iter("a") if "/people/" in (a.get("href") or ""))
     return Paper(
         venue=venue,
         year=year,

@@ -12,9 +12,10 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from scrapers.html import parse_page, squash_whitespace
+from scrapers.html import parse_page
 from scrapers.http import PoliteSession, base_url, proceedings_max_age
 from scrapers.records import Paper, StructureChanged
+from scrapers.text.normalise import clean_line
 
 SOURCE = "cvf"
 BASE_URL = "https://openaccess.thecvf.com"
@@ -84,7 +85,7 @@ def _get_listing(session: PoliteSession, url: str, year: int) -> bytes:
 
 def _paper(title_cell: HtmlElement, page_url: str, venue: str, year: int) -> Paper | None:
     link = title_cell.find(".//a[@href]")
-    title = squash_whitespace(link.text_content()) if link is not None else ""
+    title = clean_line(link.text_content()) if link is not None else ""
     if not title:
         return None
     cells = entry_cells(title_cell)
@@ -115,7 +116,7 @@ def _authors(cell: HtmlElement) -> tuple[str, ...]:
     # pages without those search forms have only the names as link text.
     names = cell.xpath(".//input[@name='query_author' or @name='query']/@value")
     names = names or [link.text_content() for link in cell.iter("a")]
-    return tuple(name for name in map(squash_whitespace, names) if name)
+    return tuple(name for name in map(clean_line, names) if name)
 
 
 def pdf_url(cells: list[HtmlElement], page_url: str) -> str | None:

@@ -14,10 +14,11 @@ from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
-from scrapers.html import parse_page, squash_whitespace
+from scrapers.html import parse_page
 from scrapers.http import PoliteSession, base_url
 from scrapers.papers.cvf import entry_cells, pdf_url
 from scrapers.records import Paper, StructureChanged
+from scrapers.text.normalise import clean_line
 
 SOURCE = "ecva"
 BASE_URL = "https://www.ecva.net"
@@ -75,7 +76,7 @@ def _year_section(page: HtmlElement, year: int) -> HtmlElement | None:
 
 def _paper(title_cell: HtmlElement, page_url: str, year: int) -> Paper | None:
     link = title_cell.find(".//a[@href]")
-    title = squash_whitespace(link.text_content()) if link is not None else ""
+    title = clean_line(link.text_content()) if link is not None else ""
     if not title:
         return None
     cells = entry_cells(title_cell)
@@ -91,5 +92,5 @@ def _paper(title_cell: HtmlElement, page_url: str, year: int) -> Paper | None:
 
 
 def _authors(cell: HtmlElement) -> tuple[str, ...]:
-    names = (squash_whitespace(name.replace("*", "")) for name in cell.text_content().split(","))
+    names = (clean_line(name.replace("*", "")) for name in cell.text_content().split(","))
     return tuple(name for name in names if name)

@@ -13,15 +13,14 @@ without publishing figures for them; `fetch_papers` reads those too when asked b
 """
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from scrapers.html import squash_whitespace
 from scrapers.http import PoliteSession, base_url
 from scrapers.records import Paper, StructureChanged
+from scrapers.text.normalise import clean_line
 
 SOURCE = "gradient"
 BASE_URL = "https://raw.githubusercontent.com/Chillee/pytorch-vs-tensorflow/master/data_analysis"
@@ -115,7 +114,7 @@ def parse_papers(body: bytes, url: str, venue: str, year: int) -> list[Paper]:
             raise StructureChanged(
                 SOURCE, url, f"a paper of {record['conference']} {record['year']} in the list of {venue} {year}"
             )
-        title = squash_whitespace(html.unescape(record["name"]))
+        title = clean_line(record["name"])
         papers.append(Paper(
             venue=venue,
             year=year,
@@ -139,7 +138,7 @@ def fetch_papers(session: PoliteSession, venue: str, year: int) -> list[Paper]:
 
 
 def _authors(names: list[str], title: str) -> tuple[str, ...]:
-    cleaned = [squash_whitespace(html.unescape(name)) for name in names]
+    cleaned = [clean_line(name) for name in names]
     if cleaned and cleaned[0] == title:
         cleaned = cleaned[1:]
     return tuple(name for name in cleaned if name)

@@ -10,11 +10,11 @@ import json
 import re
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from scrapers.html import squash_whitespace
 from scrapers.http import DisallowedByRobots, HTTPStatusError, PoliteSession, base_url, proceedings_max_age
 from scrapers.papers import neurips, openreview
 from scrapers.papers.openreview import Note
 from scrapers.records import Paper, StructureChanged
+from scrapers.text.normalise import clean_line
 
 SOURCE = openreview.SOURCE
 BASE_URL = openreview.API_URL
@@ -145,14 +145,14 @@ def _notes_query(year: int) -> tuple[str, dict[str, str], int]:
 
 
 def _openreview_paper(note: Note, year: int) -> Paper | None:
-    title = squash_whitespace(str(note.content.get("title") or ""))
+    title = clean_line(str(note.content.get("title") or ""))
     if not title:
         return None
     return Paper(
         venue="ICLR",
         year=year,
         title=title,
-        authors=tuple(name for name in map(squash_whitespace, note.content.get("authors") or []) if name),
+        authors=tuple(name for name in map(clean_line, note.content.get("authors") or []) if name),
         pdf_url=openreview.pdf_url(note.forum),
         landing_url=openreview.forum_url(note.forum),
         source=SOURCE,
@@ -160,7 +160,7 @@ def _openreview_paper(note: Note, year: int) -> Paper | None:
 
 
 def _virtual_paper(entry: dict, url: str, year: int) -> Paper | None:
-    title = squash_whitespace(str(entry.get("name") or ""))
+    title = clean_line(str(entry.get("name") or ""))
     if not title:
         return None
     pages = [link for link in (entry.get("paper_url"), entry.get("sourceurl")) if link]
@@ -172,7 +172,7 @@ def _virtual_paper(entry: dict, url: str, year: int) -> Paper | None:
         year=year,
         title=title,
         authors=tuple(
-            name for author in entry.get("authors") or [] if (name := squash_whitespace(author.get("fullname") or ""))
+            name for author in entry.get("authors") or [] if (name := clean_line(author.get("fullname") or ""))
         ),
         pdf_url=urljoin(url, pdf) if pdf else (openreview.pdf_url(forum) if forum else None),
         landing_url=openreview.forum_url(forum) if forum else (pages[0] if pages else None),

@@ -11,9 +11,10 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from scrapers.html import parse_page, squash_whitespace
+from scrapers.html import parse_page
 from scrapers.http import PoliteSession, base_url, proceedings_max_age
 from scrapers.records import Paper, StructureChanged
+from scrapers.text.normalise import clean_line
 
 SOURCE = "neurips"
 BASE_URL = "https://papers.nips.cc"
@@ -83,7 +84,7 @@ def _paper(item: HtmlElement, page_url: str, venue: str, year: int, source: str)
     link = next((a for a in item.iter("a") if "-Abstract" in (a.get("href") or "")), None)
     if link is None or item.find(".//li") is not None:  # a list item wrapping a list is no paper
         return None
-    title = squash_whitespace(link.text_content()) or squash_whitespace(link.get("title") or "")
+    title = clean_line(link.text_content()) or clean_line(link.get("title") or "")
     if not title:
         return None
     landing_url = urljoin(page_url, link.get("href"))
@@ -106,7 +107,7 @@ def _authors(item: HtmlElement) -> tuple[str, ...]:
         holder = item.find(".//i")
     if holder is None:
         return ()
-    return tuple(name for name in map(squash_whitespace, holder.text_content().split(",")) if name)
+    return tuple(name for name in map(clean_line, holder.text_content().split(",")) if name)
 
 
 def _track(item: HtmlElement, landing_url: str) -> str | None:

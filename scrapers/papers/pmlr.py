@@ -11,9 +11,10 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from scrapers.html import parse_page, squash_whitespace
+from scrapers.html import parse_page
 from scrapers.http import FetchError, PoliteSession, base_url
-from scrapers.records import Paper, StructureChanged
+from scrapers.records import Paper, StructureChanged, normalise_title
+from scrapers.text.normalise import clean_line
 
 SOURCE = "pmlr"
 BASE_URL = "https://proceedings.mlr.press"
@@ -35,6 +36,8 @@ _FIRST_EDITION_YEAR = 1983
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # "Proceedings of GRaM at ICML 2024", "Unsupervised and Transfer Learning Workshop at ICML 2011", ...
 _COMPANION_EVENT = re.compile(r"\bworkshop\b|\bat\s+ICML\b", re.I)
+# A volume page's heading: "Volume 259: Machine Learning for Health (ML4H), 15-16 December 2024, Vancouver, ..."
+_VOLUME_HEADING = re.compile(r"^Volume\s+\d+:\s*(?P<event>[^,]+)")
 
 
 def venue_years(venue: str, until: int) -> list[int]:
@@ -65,11 +68,15 @@ def parse_index(html: bytes, page_url: str) -> dict[int, int]:
 
 
 def parse_volume(html: bytes, page_url: str, venue: str, year: int) -> list[Paper]:
+    """The volume's papers; its front matter, listed like a paper on some volumes, is left out."""
     page = parse_page(html, SOURCE, page_url)
+    event = _volume_event(page)
     papers = [
         paper
         for block in page.find_class("paper")
-        if block.tag == "div" and (paper := _paper(block, page_url, venue.upper(), year))
+        if block.tag == "div"
+        and (paper := _paper(block, page_url, venue.upper(), year))
+        and not _is_front_matter(paper.title, event)
     ]
     if not papers:
         raise StructureChanged(SOURCE, page_url, "no papers on the volume page")
@@ -95,7 +102,7 @@ def _volume_entry(item: HtmlElement) -> tuple[int, str] | None:
     for link in item.iter("a"):
         match = _VOLUME_HREF.match(urlsplit(link.get("href") or "").path)
         if match:
-            return int(match[1]), squash_whitespace(item.text_content())
+            return int(match[1]), clean_line(item.text_content())
     return None
 
 
@@ -116,13 +123,27 @@ def _icml_year(text: str) -> int | None:
     return None
 
 
+def _is_front_matter(title: str, event: str | None) -> bool:
+    """An entry named for the event itself: "Machine Learning for Health (ML4H) 2024", with the editors as its
+    authors, in the volume of "Machine Learning for Health (ML4H), 15-16 December 2024, Vancouver, Canada"."""
+    return event is not None and normalise_title(_YEAR.sub("", title)) == normalise_title(event)
+
+
+def _volume_event(page: HtmlElement) -> str | None:
+    """The event a volume page's heading names, without its dates and place."""
+    for heading in page.iter("h2"):
+        if match := _VOLUME_HEADING.match(clean_line(heading.text_content())):
+            return match["event"]
+    return None
+
+
 def _paper(block: HtmlElement, page_url: str, venue: str, year: int) -> Paper | None:
     title_cell = next((p for p in block.find_class("title") if p.tag == "p"), None)
-    title = squash_whitespace(title_cell.text_content()) if title_cell is not None else ""
+    title = clean_line(title_cell.text_content()) if title_cell is not None else ""
     if not title:
         return None
     links = {
-        squash_whitespace(link.text_content()).lower(): urljoin(page_url, link.get("href"))
+        clean_line(link.text_content()).lower(): urljoin(page_url, link.get("href"))
         for link in block.iter("a")
         if link.get("href")
     }
@@ -142,4 +163,4 @@ def _authors(block: HtmlElement) -> tuple[str, ...]:
     holder = next(iter(block.find_class("authors")), None)
     if holder is None:
         return ()
-    return tuple(name for name in map(squash_whitespace, holder.text_content().split(",")) if name)
+    return tuple(name for name in map(clean_line, holder.text_content().split(",")) if name)

@@ -1,6 +1,9 @@
+import argparse
 import json
+import re
 import socket
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -78,6 +81,41 @@ def test_every_documented_subcommand_exists(capsys):
     listed = capsys.readouterr().out
     for command in ("run", "papers", "jobs", "community", "experiments", "report", "sql", "serve"):
         assert command in listed
+
+
+def readme_commands() -> str:
+    """The README's Commands section, with a command continued over lines (a trailing backslash) on one."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    return readme.split("\n## Commands\n", 1)[1].split("\n## ", 1)[0].replace("\\\n", " ")
+
+
+def flags(command: argparse.ArgumentParser) -> list[str]:
+    return [flag for action in command._actions for flag in action.option_strings
+            if flag.startswith("--") and flag != "--help"]
+
+
+def choices(command: argparse.ArgumentParser) -> list[str]:
+    """The values its options choose from, and its positionals' but their default, which goes unsaid."""
+    return [choice for action in command._actions for choice in action.choices or []
+            if action.option_strings or choice != action.default]
+
+
+def mentioned(word: str, text: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
+
+
+def test_every_command_option_and_choice_is_in_the_readme():
+    """As sqlite-utils checks its documentation: walk the parser and find each command's usage lines (and
+    every option on them) in the README's Commands section, and each value an option takes there."""
+    section = readme_commands()
+    top = cli.parser()
+    (commands,) = [action for action in top._actions if isinstance(action, argparse._SubParsersAction)]
+    assert [flag for flag in flags(top) if flag not in section] == []
+    for name, command in commands.choices.items():
+        usage = "\n".join(line for line in section.splitlines() if line.startswith(f"fwtrends {name}"))
+        assert usage, f"`fwtrends {name}` is not in the README's Commands"
+        assert [flag for flag in flags(command) if flag not in usage] == [], name
+        assert [choice for choice in choices(command) if not mentioned(choice, section)] == [], name
 
 
 def test_serve_uses_a_configured_server_that_answers(http_server, monkeypatch):

@@ -15,7 +15,7 @@ from experiments import machine
 from experiments.capabilities import distributed, setup_lines
 from flows import capabilities
 from warehouse import db
-from warehouse.load import replace
+from warehouse.load.capabilities import load_measurements
 
 TINY = distributed.Scale(workers=(1, 2), batch_per_worker=8, steps=3, warmup=1, timeout_s=240)
 BOUND_S = 200
@@ -96,7 +96,7 @@ def test_the_warehouse_keeps_each_strategy_at_the_same_worker_count(tmp_path):
         rows.append(distributed._row("tensorflow", strategy, 2, "cpu", run, baseline, "run1", now, scale))
     con = db.connect(tmp_path / "w.duckdb")
     try:
-        replace(con, "distributed_runs", pd.DataFrame(rows), capabilities.KEYS["distributed"])
+        load_measurements(con, "distributed", pd.DataFrame(rows))
         found = con.execute("SELECT strategy, workers, processes, scaling_efficiency FROM distributed_scaling "
                             "ORDER BY workers, processes").fetchall()
     finally:

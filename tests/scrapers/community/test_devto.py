@@ -80,7 +80,7 @@ def test_fetch_walks_past_an_old_article_because_pages_are_ordered_by_popularity
     serve_pages(api, {"1": Reply(body=fixture("pytorch_page1_hotness_order.json")),
                       "2": Reply(body=fixture("pytorch_page2_short_with_a_repeat.json"))})
 
-    harvest = devto.fetch_counts(session, date(2025, 1, 1), now=NOW)
+    harvest = devto.fetch_counts(session, date(2025, 1, 1), set(), now=NOW)
 
     # Page 1 already holds an article from 2024, before `since`; page 2 still had one from 2025.
     assert pytorch(harvest) == {date(2025, 3, 1): 1, date(2026, 10, 1): 1, date(2026, 11, 1): 1}
@@ -91,7 +91,7 @@ def test_fetch_walks_past_an_old_article_because_pages_are_ordered_by_popularity
 def test_every_framework_gets_every_month_from_since_to_now(api, session):
     serve_pages(api, {"1": Reply(body=fixture("pytorch_page2_short_with_a_repeat.json"))})
 
-    harvest = devto.fetch_counts(session, date(2026, 8, 1), now=NOW)
+    harvest = devto.fetch_counts(session, date(2026, 8, 1), set(), now=NOW)
 
     assert {(c.framework, c.period) for c in harvest.counts} == {
         (fw, date(2026, month, 1)) for fw in ("pytorch", "tensorflow", "keras", "jax") for month in (8, 9, 10, 11)
@@ -103,7 +103,7 @@ def test_an_empty_page_after_a_full_one_ends_the_walk(api, session):
     serve_pages(api, {"1": Reply(body=fixture("pytorch_page1_hotness_order.json")),
                       "2": Reply(body=fixture("empty_page.json"))})
 
-    harvest = devto.fetch_counts(session, date(2024, 1, 1), now=NOW)
+    harvest = devto.fetch_counts(session, date(2024, 1, 1), set(), now=NOW)
 
     assert sum(pytorch(harvest).values()) == 3
     assert asked(api)[:3] == [("pytorch", "1"), ("pytorch", "2"), ("tensorflow", "1")]
@@ -113,7 +113,7 @@ def test_the_anonymous_page_limit_stops_the_walk_with_a_note_and_leaves_months_o
     unauthorized = Reply(401, {"Content-Type": "application/json"}, fixture("unauthorized.json"))
     serve_pages(api, {"1": Reply(body=fixture("pytorch_page1_hotness_order.json")), "2": unauthorized})
 
-    harvest = devto.fetch_counts(session, date(2024, 1, 1), now=NOW)
+    harvest = devto.fetch_counts(session, date(2024, 1, 1), set(), now=NOW)
 
     assert sum(pytorch(harvest).values()) == 3
     assert not any(c.final for c in harvest.counts if c.framework == "pytorch")
@@ -126,4 +126,4 @@ def test_a_refused_first_page_is_an_error_not_a_note(api, session):
     serve_pages(api, {"1": Reply(401, {}, fixture("unauthorized.json"))})
 
     with pytest.raises(HTTPStatusError):
-        devto.fetch_counts(session, date(2024, 1, 1), now=NOW)
+        devto.fetch_counts(session, date(2024, 1, 1), set(), now=NOW)

@@ -49,10 +49,10 @@ def test_an_error_answer_without_total_count_means_the_structure_changed():
         github.parse_total(fixture("validation_failed.json"))
 
 
-def test_fetch_counts_every_topic_every_month_asking_for_one_item(api, session):
+def test_fetch_counts_every_topic_every_month_asking_for_one_item(api, session, asking_for):
     api.route(SEARCH, fixture("search_one_repository_of_many.json"), headers=limit_headers(9))
 
-    harvest = github.fetch_counts(session, [FEB, JAN])
+    harvest = github.fetch_counts(session, *asking_for(FEB, JAN))
 
     assert harvest.stopped is None
     assert harvest.counts[0] == CommunityCount("github", "pytorch", JAN, 1337, True)
@@ -64,40 +64,40 @@ def test_fetch_counts_every_topic_every_month_asking_for_one_item(api, session):
     assert search_requests(api)[0].headers["Accept"] == "application/vnd.github+json"
 
 
-def test_an_incomplete_search_is_kept_but_not_final(api, session):
+def test_an_incomplete_search_is_kept_but_not_final(api, session, asking_for):
     api.route(SEARCH, fixture("search_incomplete_results.json"), headers=limit_headers(9))
 
-    harvest = github.fetch_counts(session, [JAN])
+    harvest = github.fetch_counts(session, *asking_for(JAN))
 
     assert {(c.count, c.final) for c in harvest.counts} == {(912, False)}
 
 
-def test_the_token_goes_as_a_bearer_header_when_set(api, session, monkeypatch):
+def test_the_token_goes_as_a_bearer_header_when_set(api, session, monkeypatch, asking_for):
     api.route(SEARCH, fixture("search_nothing_found.json"), headers=limit_headers(29))
     monkeypatch.setenv("GITHUB_TOKEN", "ghp_exampleexampleexample")
 
-    github.fetch_counts(session, [JAN])
+    github.fetch_counts(session, *asking_for(JAN))
 
     assert {r.headers["Authorization"] for r in search_requests(api)} == {"Bearer ghp_exampleexampleexample"}
     assert github.rate() == github.TOKEN_RATE
 
 
-def test_without_a_token_no_authorization_goes_out(api, session):
+def test_without_a_token_no_authorization_goes_out(api, session, asking_for):
     api.route(SEARCH, fixture("search_nothing_found.json"), headers=limit_headers(9))
 
-    github.fetch_counts(session, [JAN])
+    github.fetch_counts(session, *asking_for(JAN))
 
     assert not any("Authorization" in r.headers for r in search_requests(api))
     assert github.rate() == github.RATE
 
 
-def test_a_spent_rate_limit_stops_cleanly_with_the_reset_time(api, session):
+def test_a_spent_rate_limit_stops_cleanly_with_the_reset_time(api, session, asking_for):
     api.route(SEARCH, responses=[
         Reply(200, limit_headers(1), fixture("search_one_repository_of_many.json")),
         Reply(200, limit_headers(0), fixture("search_nothing_found.json")),
     ])
 
-    harvest = github.fetch_counts(session, [JAN, FEB])
+    harvest = github.fetch_counts(session, *asking_for(JAN, FEB))
 
     assert [(c.framework, c.count) for c in harvest.counts] == [("pytorch", 1337), ("tensorflow", 0)]
     assert len(search_requests(api)) == 2
@@ -107,33 +107,33 @@ def test_a_spent_rate_limit_stops_cleanly_with_the_reset_time(api, session):
 
 
 @pytest.mark.parametrize("status", [403, 429])
-def test_a_rate_limited_answer_stops_cleanly_and_keeps_what_was_counted(api, session, status):
+def test_a_rate_limited_answer_stops_cleanly_and_keeps_what_was_counted(api, session, status, asking_for):
     api.route(SEARCH, responses=[
         Reply(200, limit_headers(5), fixture("search_one_repository_of_many.json")),
         Reply(status, limit_headers(0), fixture("rate_limit_exceeded.json")),
     ])
 
-    harvest = github.fetch_counts(session, [JAN])
+    harvest = github.fetch_counts(session, *asking_for(JAN))
 
     assert [c.count for c in harvest.counts] == [1337]
     assert harvest.stopped.startswith(f"rate limited after 1 of 4 searches (HTTP {status}")
     assert "2026-12-27 00:00:00 UTC" in harvest.stopped
 
 
-def test_a_month_that_is_over_replays_from_the_cache(api, session):
+def test_a_month_that_is_over_replays_from_the_cache(api, session, asking_for):
     api.route(SEARCH, fixture("search_one_repository_of_many.json"), headers=limit_headers(9))
-    github.fetch_counts(session, [JAN])
+    github.fetch_counts(session, *asking_for(JAN))
 
-    again = github.fetch_counts(session, [JAN])
+    again = github.fetch_counts(session, *asking_for(JAN))
 
     assert len(search_requests(api)) == 4
     assert [c.count for c in again.counts] == [1337] * 4
 
 
-def test_this_month_is_not_final(api, session):
+def test_this_month_is_not_final(api, session, asking_for):
     api.route(SEARCH, fixture("search_one_repository_of_many.json"), headers=limit_headers(9))
     this_month = datetime.now(timezone.utc).date().replace(day=1)
 
-    harvest = github.fetch_counts(session, [this_month])
+    harvest = github.fetch_counts(session, *asking_for(this_month))
 
     assert not any(c.final for c in harvest.counts)

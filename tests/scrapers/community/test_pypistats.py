@@ -56,8 +56,8 @@ def test_fetch_asks_each_package_without_mirrors_once(api, session):
     for package in pypistats.PACKAGES:
         api.route(f"/api/packages/{package}/overall", overall(package, ["2026-11-24", "2026-11-25"]))
 
-    harvest = pypistats.fetch_downloads(session, now=NOW)
-    pypistats.fetch_downloads(session, now=NOW)  # within a day: replays
+    harvest = pypistats.fetch_counts(session, NOV_25, set(), now=NOW)
+    pypistats.fetch_counts(session, NOV_25, set(), now=NOW)  # within a day: replays
 
     assert harvest.stopped is None
     assert {c.framework for c in harvest.counts} == {"pytorch", "tensorflow", "jax", "keras"}
@@ -70,7 +70,7 @@ def test_a_failing_package_stops_the_harvest_and_keeps_the_packages_before_it(ap
     api.route("/api/packages/torch/overall", overall("torch", ["2026-11-25"]))
     api.route("/api/packages/tensorflow/overall", fixture("package_not_found.json"), status=404)
 
-    harvest = pypistats.fetch_downloads(session, now=NOW)
+    harvest = pypistats.fetch_counts(session, NOV_25, set(), now=NOW)
 
     assert [c.framework for c in harvest.counts] == ["pytorch"]
     assert harvest.stopped.startswith("stopped at tensorflow:")

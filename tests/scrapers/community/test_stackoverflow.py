@@ -82,11 +82,11 @@ def test_answer_without_a_total_means_the_structure_changed():
         stackoverflow.parse_answer(fixture("questions_page_without_total.json"))
 
 
-def test_fetch_counts_each_framework_each_month_and_a_month_that_is_over_is_final(api, session):
+def test_fetch_counts_each_framework_each_month_and_a_month_that_is_over_is_final(api, session, asking_for):
     total_per_request(api)
     this_month = datetime.now(timezone.utc).date().replace(day=1)
 
-    harvest = stackoverflow.fetch_counts(session, [this_month, JAN], sleep=pytest.fail)
+    harvest = stackoverflow.fetch_counts(session, *asking_for(this_month, JAN), sleep=pytest.fail)
 
     assert harvest.stopped is None
     assert harvest.counts[:4] == [
@@ -100,45 +100,56 @@ def test_fetch_counts_each_framework_each_month_and_a_month_that_is_over_is_fina
     assert [s["fromdate"] for s in searches(api)] == ["1704067200"] * 4 + [this_month_start] * 4
 
 
-def test_fetch_sleeps_through_the_backoff_before_the_next_call(api, session):
+def test_fetch_counts_asks_for_the_months_since_since_that_are_not_final(api, session):
+    total_per_request(api)
+    this_month = datetime.now(timezone.utc).date().replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    before = (last_month - timedelta(days=1)).replace(day=1)
+
+    harvest = stackoverflow.fetch_counts(session, before, {before}, sleep=pytest.fail)
+
+    assert [c.period for c in harvest.counts] == [last_month] * 4 + [this_month] * 4
+
+
+def test_fetch_sleeps_through_the_backoff_before_the_next_call(api, session, asking_for):
     total_per_request(api, {0: Reply(body=fixture("total_with_backoff.json"))})
     slept = []
 
-    harvest = stackoverflow.fetch_counts(session, [JAN], sleep=slept.append)
+    harvest = stackoverflow.fetch_counts(session, *asking_for(JAN), sleep=slept.append)
 
     assert slept == [10]
     assert len(harvest.counts) == 4 and harvest.counts[0].count == 1544
 
 
-def test_a_replayed_answer_asks_for_no_backoff_and_costs_no_request(api, session):
+def test_a_replayed_answer_asks_for_no_backoff_and_costs_no_request(api, session, asking_for):
     total_per_request(api, {0: Reply(body=fixture("total_with_backoff.json"))})
-    stackoverflow.fetch_counts(session, [JAN], sleep=lambda seconds: None)
+    stackoverflow.fetch_counts(session, *asking_for(JAN), sleep=lambda seconds: None)
     slept = []
 
-    again = stackoverflow.fetch_counts(session, [JAN], sleep=slept.append)
+    again = stackoverflow.fetch_counts(session, *asking_for(JAN), sleep=slept.append)
 
     assert slept == []
     assert len(searches(api)) == 4
     assert [c.count for c in again.counts] == [1544, 1001, 1002, 1003]
 
 
-def test_the_current_month_is_asked_again_once_its_copy_is_stale(api, session, monkeypatch):
+def test_the_current_month_is_asked_again_once_its_copy_is_stale(api, session, monkeypatch, asking_for):
     total_per_request(api)
     this_month = datetime.now(timezone.utc).date().replace(day=1)
-    stackoverflow.fetch_counts(session, [JAN, this_month])
+    stackoverflow.fetch_counts(session, *asking_for(JAN, this_month))
     monkeypatch.setattr(community, "LIVE_MAX_AGE", timedelta(0))  # as if the copy were hours old
 
-    stackoverflow.fetch_counts(session, [JAN, this_month])
+    stackoverflow.fetch_counts(session, *asking_for(JAN, this_month))
 
     fromdates = [s["fromdate"] for s in searches(api)]
     assert fromdates.count("1704067200") == 4  # January is over: its answers replay
     assert len(fromdates) == 12
 
 
-def test_a_spent_quota_stops_the_harvest_and_keeps_what_was_counted(api, session):
+def test_a_spent_quota_stops_the_harvest_and_keeps_what_was_counted(api, session, asking_for):
     total_per_request(api, {1: Reply(body=fixture("total_with_quota_spent.json"))})
 
-    harvest = stackoverflow.fetch_counts(session, [JAN, FEB], sleep=pytest.fail)
+    harvest = stackoverflow.fetch_counts(session, *asking_for(JAN, FEB), sleep=pytest.fail)
 
     assert [(c.framework, c.count) for c in harvest.counts] == [("pytorch", 1000), ("tensorflow", 812)]
     assert len(searches(api)) == 2
@@ -146,29 +157,29 @@ def test_a_spent_quota_stops_the_harvest_and_keeps_what_was_counted(api, session
     assert "STACKEXCHANGE_KEY" in harvest.stopped
 
 
-def test_a_throttle_violation_stops_the_harvest_and_keeps_what_was_counted(api, session):
+def test_a_throttle_violation_stops_the_harvest_and_keeps_what_was_counted(api, session, asking_for):
     total_per_request(api, {2: Reply(400, {"Content-Type": "application/json"}, fixture("throttle_violation.json"))})
 
-    harvest = stackoverflow.fetch_counts(session, [JAN, FEB], sleep=pytest.fail)
+    harvest = stackoverflow.fetch_counts(session, *asking_for(JAN, FEB), sleep=pytest.fail)
 
     assert [c.framework for c in harvest.counts] == ["pytorch", "tensorflow"]
     assert len(searches(api)) == 3
     assert harvest.stopped.startswith("Stack Exchange refused after 2 of 8 requests (HTTP 400")
 
 
-def test_quota_spent_on_the_last_request_is_no_stop(api, session):
+def test_quota_spent_on_the_last_request_is_no_stop(api, session, asking_for):
     total_per_request(api, {3: Reply(body=fixture("total_with_quota_spent.json"))})
 
-    harvest = stackoverflow.fetch_counts(session, [JAN], sleep=pytest.fail)
+    harvest = stackoverflow.fetch_counts(session, *asking_for(JAN), sleep=pytest.fail)
 
     assert harvest.stopped is None and len(harvest.counts) == 4
 
 
-def test_the_key_goes_with_every_request_when_set(api, session, monkeypatch):
+def test_the_key_goes_with_every_request_when_set(api, session, monkeypatch, asking_for):
     total_per_request(api)
     monkeypatch.setenv("STACKEXCHANGE_KEY", "U4DMV*8nvpm3EOpvf69Rxw((")
 
-    harvest = stackoverflow.fetch_counts(session, [JAN], sleep=pytest.fail)
+    harvest = stackoverflow.fetch_counts(session, *asking_for(JAN), sleep=pytest.fail)
 
     assert [s.get("key") for s in searches(api)] == ["U4DMV*8nvpm3EOpvf69Rxw(("] * 4
     assert harvest.stopped is None

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from scrapers.jobs import ashby, boards, greenhouse, lever
+from scrapers.jobs import SOURCES, ashby, boards, greenhouse, lever
 from scrapers.jobs.boards import BoardNotFound
-from scrapers.jobs.employers import Employer, fetch_board, load_employers
+from scrapers.jobs.employers import Employer, board_units, load_employers
 from scrapers.records import StructureChanged
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -144,6 +144,12 @@ def test_ashby_answer_without_a_jobs_list_means_the_structure_changed():
 
 
 # Fetching a board
+
+def fetch_board(session, employer: Employer, now: datetime):
+    """The employer's board, fetched as the jobs flow fetches it: as a unit of its kind."""
+    (unit,) = board_units(employer.board, [employer])
+    return SOURCES[employer.board].fetch_unit(session, unit, now)
+
 
 def test_fetch_board_asks_each_vendor_for_the_whole_board_and_dates_postings_to_this_month(board_server, session):
     board_server.route("/v1/boards/acmeai/jobs", fixture("greenhouse", "board_two_postings_escaped_content.json"))

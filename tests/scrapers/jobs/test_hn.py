@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from httpserver import Reply, query
 
-from scrapers.html import html_to_text
 from scrapers.jobs import hn
 from scrapers.records import JobPost, StructureChanged
+from scrapers.text.normalise import html_to_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hn"
 SEPTEMBER_2023 = hn.Thread(
@@ -229,11 +229,37 @@ def test_a_recent_thread_is_fetched_again_while_a_settled_one_replays(algolia, s
     assert [p for p in algolia.paths() if p.startswith("/api/")] == ["/api/v1/items/37351667"] * 2
 
 
-def test_a_company_posting_twice_in_a_month_counts_once():
-    def post(id_, company, hour):
-        return JobPost(post_id=f"hn:{id_}", source="hn", month=date(2024, 1, 1),
-                       posted_at=datetime(2024, 1, 2, hour, tzinfo=timezone.utc), url="u", text="t", company=company)
+def posting(id_: int, company: str | None, hour: int, author: str | None = None) -> JobPost:
+    return JobPost(post_id=f"hn:{id_}", source="hn", month=date(2024, 1, 1), author=author,
+                   posted_at=datetime(2024, 1, 2, hour, tzinfo=timezone.utc), url="u", text="t", company=company)
 
-    posts = [post(3, "Acme Robotics", 12), post(1, "ACME  robotics", 9), post(2, None, 10), post(4, None, 11)]
+
+def test_a_company_posting_twice_in_a_month_counts_once():
+    posts = [posting(3, "Acme Robotics", 12), posting(1, "ACME  robotics", 9), posting(2, None, 10),
+             posting(4, None, 11)]
 
     assert [p.post_id for p in hn.one_per_company(posts)] == ["hn:1", "hn:2", "hn:4"]
+
+
+def test_postings_naming_no_company_count_once_per_author_never_merged_with_other_authors():
+    posts = [posting(1, None, 9, "jane"), posting(2, None, 10, "joe"), posting(3, None, 11, "jane"),
+             posting(4, "jane", 12, "jane")]
+
+    assert [p.post_id for p in hn.one_per_company(posts)] == ["hn:1", "hn:2", "hn:4"]
+
+
+def test_posting_carries_its_author():
+    posts = hn.parse_thread(fixture("thread_nested_replies_deleted_and_dead.json"), SEPTEMBER_2023)
+
+    assert [p.author for p in posts] == ["acme_hiring", "jane_cto", "globex_jobs", "initech_lead"]
+
+
+def test_a_reply_that_is_no_posting_is_left_out():
+    item = json.loads(fixture("thread_nested_replies_deleted_and_dead.json"))
+    item["children"].append({"id": 37351799, "author": "helper", "created_at": "2023-09-01T16:00:00.000Z",
+                             "text": "<p>Here is a RSS feed for this thread's postings:</p><p>https://rss.example</p>",
+                             "children": []})
+
+    posts = hn.parse_thread(json.dumps(item).encode(), SEPTEMBER_2023)
+
+    assert [p.post_id for p in posts] == ["hn:37351702", "hn:37351720", "hn:37351733", "hn:37351741"]

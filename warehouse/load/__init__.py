@@ -1,4 +1,7 @@
-"""Bulk, idempotent loads: rows replace the rows that share their key."""
+"""Persistence: every write the flows make, and every read they need, one module per subject
+(`papers`, `jobs`, `community`, `experiments`, `capabilities`, `runs`), each function taking the connection.
+
+Loads are bulk and idempotent: rows replace the rows that share their key (`replace`)."""
 from __future__ import annotations
 
 import duckdb
