@@ -13,11 +13,12 @@ class RequestFailed(Exception):
 
 
 class CapabilityProcess(Child):
-    """A framework's capability process. `unavailable` holds why the framework cannot run here."""
+    """A framework's capability process: `experiments.capabilities.worker`, or another `module` that answers
+    alike, given `args` beyond the framework and threads. `unavailable` holds why the framework cannot run here."""
 
-    def __init__(self, framework: str, threads: int):
-        super().__init__("experiments.capabilities.worker", ["--framework", framework, "--threads", str(threads)],
-                         threads)
+    def __init__(self, framework: str, threads: int, module: str = "experiments.capabilities.worker",
+                 args: tuple[str, ...] = ()):
+        super().__init__(module, ["--framework", framework, "--threads", str(threads), *args], threads)
         self.framework = framework
         hello = self.receive(START_TIMEOUT_S)
         self.unavailable: str | None = None if hello["ok"] else hello["reason"]
