@@ -17,7 +17,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q $(EXTRA_INDEX) -e ".[$(FRAMEWORKS),experiments,test]"
+	$(BIN)/pip install -q $(EXTRA_INDEX) --build-constraint build-constraints.txt -e ".[$(FRAMEWORKS),experiments,test]"
 	touch $@
 
 install: $(BIN)/.installed

@@ -11,9 +11,11 @@ STATUSES = ("ok", "failed", "not_run")
 
 
 def row(run_id: str, measured_at: datetime, framework: str, device: str, threads: int,
-        framework_fingerprint: dict, status: str, reason: str | None = None, **measured) -> dict:
-    if status not in STATUSES:
-        raise ValueError(f"status must be one of {STATUSES}")
+        framework_fingerprint: dict, status: str, reason: str | None = None,
+        statuses: tuple[str, ...] = STATUSES, **measured) -> dict:
+    """`statuses`: the outcomes the row's table allows (a feature matrix says supported or unsupported)."""
+    if status not in statuses:
+        raise ValueError(f"status must be one of {statuses}")
     return {
         "run_id": run_id,
         "measured_at": measured_at,

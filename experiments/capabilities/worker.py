@@ -1,5 +1,5 @@
-"""One framework's process for the capability measurements (TensorBoard, serving, mobile), driven by the
-parent over JSON lines like `experiments.timing.worker`:
+"""One framework's process for the capability measurements (TensorBoard, serving, mobile, visualisation),
+driven by the parent over JSON lines like `experiments.timing.worker`:
 
     python -m experiments.capabilities.worker --framework torch --threads 1
 
@@ -10,10 +10,14 @@ It first answers {"ok": true, "fingerprint"} or {"ok": false, "reason"}. Then, p
          with reference inputs and outputs beside it for the process that loads it
   {"op": "load", "workload", "format", "path", "directory", "calls", "batch_size"}
       -> {"load_s", "outputs_match", "output_diff", "p50_ms", "p99_ms", "throughput"}
-  {"op": "serve"}  -> {"port"}: the loaded model behind experiments.capabilities.serving.http on 127.0.0.1
+  {"op": "serve", "server"}  -> {"port"}: the loaded model served on 127.0.0.1 by "http.server" (the default,
+      experiments.capabilities.serving.http) or "fastapi" (experiments.capabilities.serving.fastapi_app)
   {"op": "mobile", "workload", "directory", "seed", "calls"}
       -> {"path", "convert_s", "file_bytes", "outputs_match", "output_diff", "latency_ms", "p99_ms",
           "original_latency_ms"}: converted to the on-device format and run by its runtime, batch 1
+  {"op": "visualise", "tool", "log_dir" | "port"} -> {"features": [{"feature", "api", "status", "reason",
+      "written", "read_back", "detail"}, ...]}: every feature of experiments.capabilities.visualisation
+      written with the tool (TensorBoard into log_dir; Visdom to its server on port) and read back
   {"op": "quit"}
 A request that fails answers {"error": "<type>: <message>"} and the process carries on."""
 from __future__ import annotations
@@ -29,9 +33,10 @@ import numpy as np
 
 from experiments import frameworks
 from experiments.capabilities.mobile import formats as mobile_formats
-from experiments.capabilities.serving import exports, latency
+from experiments.capabilities.serving import exports, fastapi_app, latency
 from experiments.capabilities.serving import http as http_serving
 from experiments.capabilities.tensorboard import logs as tensorboard_logs
+from experiments.capabilities.visualisation import tensorboard_tf, tensorboard_torch, visdom_client
 from experiments.models import data, equivalence
 from experiments.models import hparams as hp
 from experiments.processes import protocol
@@ -39,7 +44,8 @@ from experiments.processes import protocol
 REFERENCE = "reference.npz"
 REFERENCE_BATCH = 32
 WARMUP_CALLS = 5
-OPS = ("tensorboard", "export", "load", "serve", "mobile")
+OPS = ("tensorboard", "export", "load", "serve", "mobile", "visualise")
+TENSORBOARD_WRITERS = {"torch": tensorboard_torch, "tensorflow": tensorboard_tf}
 
 
 class Session:
@@ -80,9 +86,12 @@ class Session:
         return {"load_s": load_s, "outputs_match": diff <= equivalence.FP32_TOLERANCE, "output_diff": diff,
                 **single, "throughput": batch_size / float(np.median(batched))}
 
-    def serve(self) -> dict:
+    def serve(self, server: str = "http.server") -> dict:
         if self.predict is None:
             raise RuntimeError("serve needs a model: send load first")
+        if server == "fastapi":
+            self.server = fastapi_app.start(self.predict, self.dtype)
+            return {"port": self.server.port}
         self.server = http_serving.start(self.predict, self.dtype)
         return {"port": self.server.server_address[1]}
 
@@ -100,6 +109,11 @@ class Session:
                 "outputs_match": diff <= equivalence.FP32_TOLERANCE, "output_diff": diff,
                 "latency_ms": converted["p50_ms"], "p99_ms": converted["p99_ms"],
                 "original_latency_ms": before["p50_ms"]}
+
+    def visualise(self, tool: str, log_dir: str | None = None, port: int | None = None) -> dict:
+        if tool == "Visdom":
+            return {"features": visdom_client.features(port)}
+        return {"features": TENSORBOARD_WRITERS[self.framework].features(Path(log_dir))}
 
     def close(self) -> None:
         if self.server is not None:

@@ -5,6 +5,7 @@ a bounded concurrent load against it that stops by itself.
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 import urllib.request
@@ -58,13 +59,18 @@ def post(address: str, inputs: np.ndarray, timeout_s: float) -> np.ndarray:
         return np.asarray(json.loads(answer.read())["outputs"], dtype=np.float32)
 
 
-def load(address: str, inputs: np.ndarray, requests: int, concurrency: int, timeout_s: float) -> list[float]:
-    """Sends `requests` single-example requests from `concurrency` clients at once; returns the
-    seconds each took from send to full answer."""
-    def one(i: int) -> float:
+def load(address: str, inputs: np.ndarray, requests: int, concurrency: int, timeout_s: float,
+         deadline_s: float = math.inf) -> list[float]:
+    """Sends up to `requests` single-example requests from `concurrency` clients at once, starting none
+    once `deadline_s` have passed; returns the seconds each one sent took from send to full answer."""
+    stop_at = time.perf_counter() + deadline_s
+
+    def one(i: int) -> float | None:
         started = time.perf_counter()
+        if started > stop_at:
+            return None
         post(address, inputs[i % len(inputs)][None], timeout_s)
         return time.perf_counter() - started
 
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        return list(pool.map(one, range(requests)))
+        return [seconds for seconds in pool.map(one, range(requests)) if seconds is not None]

@@ -1,4 +1,5 @@
 """The HTTP model server and its bounded load, in front of a plain NumPy predictor (no framework)."""
+import time
 import urllib.error
 
 import numpy as np
@@ -30,3 +31,20 @@ def test_other_paths_are_not_found(doubling_server):
     with pytest.raises(urllib.error.HTTPError) as raised:
         http_serving.post(doubling_server.replace("/predict", "/other"), np.zeros((1, 1), np.float32), 10)
     assert raised.value.code == 404
+
+
+def test_the_bounded_load_starts_no_request_after_its_deadline():
+    def slow_identity(x):
+        time.sleep(0.05)
+        return x
+
+    slow = http_serving.start(slow_identity, "float32")
+    try:
+        started = time.perf_counter()
+        seconds = http_serving.load(http_serving.url(slow.server_address[1]), np.zeros((1, 3), np.float32),
+                                    requests=1000, concurrency=2, timeout_s=10, deadline_s=0.3)
+        elapsed = time.perf_counter() - started
+    finally:
+        slow.shutdown()
+    assert 0 < len(seconds) < 40
+    assert elapsed < 2
