@@ -20,6 +20,15 @@ WHERE profile = $profile AND pytorch_only + tensorflow_only > 0
 QUALIFY year = coalesce(CAST($year AS INTEGER), max(year) OVER (PARTITION BY venue))
 ORDER BY venue"""
 
+# Per venue, its latest year from $first to $last (either may be NULL: no bound) with such a paper.
+VENUE_SHARES_BETWEEN_SQL = """\
+SELECT venue, year, pytorch_only, tensorflow_only, share_pytorch, ci_low, ci_high
+FROM paper_framework_share
+WHERE profile = $profile AND pytorch_only + tensorflow_only > 0
+  AND year >= coalesce(CAST($first AS INTEGER), year) AND year <= coalesce(CAST($last AS INTEGER), year)
+QUALIFY year = max(year) OVER (PARTITION BY venue)
+ORDER BY venue"""
+
 RESEARCH_POOLED_SQL = f"""\
 WITH latest AS (
 {VENUE_SHARES_SQL}
@@ -165,9 +174,10 @@ WHERE c.mode <> '{EAGER}'
 ORDER BY c.workload, c.framework, c.mode, c.device, c.precision, c.phase, c.batch_size"""
 
 
-def venue_shares(con: duckdb.DuckDBPyConnection, profile: str, year: int | None = None) -> pd.DataFrame:
-    """Each venue's PyTorch share in its latest year (or in `year`); empty when there is none."""
-    return _or_empty(rows(con, VENUE_SHARES_SQL, {"profile": profile, "year": year}))
+def venue_shares_between(con: duckdb.DuckDBPyConnection, profile: str, first: int | None,
+                         last: int | None) -> pd.DataFrame:
+    """Each venue's PyTorch share in its latest year from `first` to `last`; empty when there is none."""
+    return _or_empty(rows(con, VENUE_SHARES_BETWEEN_SQL, {"profile": profile, "first": first, "last": last}))
 
 
 def research_pooled(con: duckdb.DuckDBPyConnection, profile: str) -> pd.Series | None:

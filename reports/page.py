@@ -74,6 +74,14 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Anchored:
+    """A table cell that other parts of the page link to: its text, and the id they link to."""
+
+    label: str
+    anchor: str
+
+
+@dataclass(frozen=True)
 class Code:
     """A table cell that is a name to type, such as a view's in `fwtrends sql`."""
 
@@ -82,12 +90,12 @@ class Code:
 
 @dataclass(frozen=True)
 class Table:
-    """Rows of cells: text, a link, a name to type, or a list of lines. A table of more than FOLDED_ROWS rows
-    starts folded behind one line: `summary`, or its caption and row count."""
+    """Rows of cells: text, a link, a name to type, an anchored text, or a list of lines (or links). A table of
+    more than FOLDED_ROWS rows starts folded behind one line: `summary`, or its caption and row count."""
 
     caption: str
     columns: list[str]
-    rows: list[list[str | Link | Code | list[str]]]
+    rows: list[list[str | Link | Code | Anchored | list[str | Link]]]
     note: str | None = None
     id: str | None = None
     summary: str | None = None

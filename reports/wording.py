@@ -7,7 +7,7 @@ import pandas as pd
 
 MISSING = "–"
 FRAMEWORK_NAMES = {"pytorch": "PyTorch", "torch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX", "keras": "Keras"}
-PLURAL = {"holds": "hold", "no longer holds": "no longer hold", "does not hold": "do not hold"}
+PLURAL = {"holds": "hold", "does not hold": "do not hold"}
 METRIC_NAMES = {"job_listings": "Job listings", "medium_articles": "Medium articles"}
 VENUE_NAMES = {"NEURIPS": "NeurIPS"}
 # The 2019 study's grouping of the venues (the `field` of warehouse/seeds/venues.csv).
@@ -25,7 +25,7 @@ SOURCE_NAMES = {
     "gradient:data.csv": "the 2019 study's figures", "pdfs": "paper PDFs", "reclassify": "stored texts",
     "article": "the article, 2019",
 }
-MODE_NAMES = {"compile": "torch.compile", "function": "tf.function", "xla": "XLA"}
+MODE_NAMES = {"compile": "torch.compile", "compile_dynamic": "torch.compile (dynamic=True)", "function": "tf.function", "xla": "XLA"}
 DEVICE_NAMES = {"cpu": "CPU", "cuda": "GPU"}
 FORMAT_NAMES = {"savedmodel": "SavedModel", "torch_export": "torch.export", "onnx": "ONNX (ONNX Runtime)",
                 "tflite": "TensorFlow Lite", "executorch": "ExecuTorch"}
@@ -155,11 +155,11 @@ def scorecard_headline(research: pd.Series | None, jobs: pd.Series | None, job_s
 def claims_headline(judged: list, verdicts: tuple[str, ...]) -> str:
     """The verdicts counted, in the order of `verdicts`."""
     tally = {verdict: sum(j.verdict == verdict for j in judged) for verdict in verdicts}
-    article = sum(j.claim.list == "article" for j in judged)
+    article = sum(j.claim.source is None for j in judged)
     counted = ", ".join(f"{n} {verdict if n == 1 else PLURAL.get(verdict, verdict)}"
                         for verdict, n in tally.items() if n)
-    return (f"Of the {len(judged)} claims checked ({article} from the article, {len(judged) - article} from "
-            f"its pros and cons lists): {counted}.")
+    elsewhere = f", {len(judged) - article} from elsewhere" if len(judged) > article else ""
+    return f"Of the {len(judged)} claims checked ({article} from the article{elsewhere}): {counted}."
 
 
 def reproduction_summary(measured: pd.DataFrame, published: int) -> str:

@@ -117,7 +117,7 @@ def test_empty_warehouse_says_what_is_missing(empty_warehouse, tmp_path):
     for title in MEASUREMENTS.values():
         assert f"{title}: not measured" in html
     assert "Nothing to pair yet" in html
-    assert re.search(r"Of the (\d+) claims checked .*: \1 not measured\.", html)
+    assert re.search(r"Of the (\d+) claims checked .*: \1 not measurable\.", html)
     assert "No flow has run yet." in html
     assert set(specs(html)) == HEADLINE_CHARTS
     assert all(f'id="{target}"' in html for target in re.findall(r'href="#([^"]+)"', html))
@@ -323,7 +323,7 @@ def test_claim_evidence_lists_each_line_once(empty_warehouse, tmp_path):
 
     html = build(empty_warehouse, tmp_path)
 
-    (claim,) = [r for r in table_rows(html, "The article&#39;s claims") if "job listings" in r[1]]
+    (claim,) = [r for r in table_rows(html, "Adoption") if "job listings" in r[1]]
     lines = re.findall(r"<p>(.*?)</p>", claim[4] + claim[5])
     assert lines and len(lines) == len(set(lines))
 
