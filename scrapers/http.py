@@ -41,6 +41,10 @@ ERROR_BODY_KEPT = 4096  # bytes of an error answer kept on HTTPStatusError.body
 Timeout = float | tuple[float, float]
 
 
+class ConfigError(ValueError):
+    """A setting (an environment variable, a rate) that cannot be used; the message names it."""
+
+
 class FetchError(Exception):
     """A URL could not be fetched; `str()` reads `<url>: <reason>`."""
 
@@ -115,9 +119,12 @@ def source_rate(source: str, default: float) -> float:
     if not value:
         return default
     try:
-        return float(value)
+        rate = float(value)
     except ValueError:
-        raise ValueError(f"{name}={value!r} is not a number of requests per second") from None
+        raise ConfigError(f"{name}={value!r} is not a number of requests per second") from None
+    if not rate > 0:
+        raise ConfigError(f"{name}={value!r}: a rate must be positive requests per second (or inf)")
+    return rate
 
 
 class _HostThrottle:
@@ -153,7 +160,7 @@ class _HostThrottle:
 
 def _checked_rate(per_second: float) -> float:
     if not per_second > 0:
-        raise ValueError(f"a rate must be positive requests per second (or math.inf), not {per_second!r}")
+        raise ConfigError(f"a rate must be positive requests per second (or math.inf), not {per_second!r}")
     return per_second
 
 

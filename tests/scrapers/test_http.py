@@ -14,6 +14,7 @@ from httpserver import Reply
 from scrapers.http import (
     ERROR_BODY_KEPT,
     USER_AGENT,
+    ConfigError,
     DisallowedByRobots,
     FetchError,
     HostUnreachable,
@@ -395,7 +396,10 @@ def test_source_rate_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("FWTRENDS_CVF_RATE", "0.25")
     assert source_rate("cvf", 2.0) == 0.25
     monkeypatch.setenv("FWTRENDS_CVF_RATE", "fast")
-    with pytest.raises(ValueError, match="FWTRENDS_CVF_RATE"):
+    with pytest.raises(ConfigError, match="FWTRENDS_CVF_RATE='fast' is not a number"):
+        source_rate("cvf", 2.0)
+    monkeypatch.setenv("FWTRENDS_CVF_RATE", "-1")
+    with pytest.raises(ConfigError, match="FWTRENDS_CVF_RATE='-1': a rate must be positive"):
         source_rate("cvf", 2.0)
 
 
