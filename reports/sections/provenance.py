@@ -27,6 +27,9 @@ RUN_SOURCES_SQL = """\
 SELECT flow, finished_at, source, status, fetched, failed, skipped, reason FROM latest_run_sources
 ORDER BY flow, source"""
 
+HEALTH_SQL = """\
+SELECT source, status, url, items, detail, checked_at FROM source_health ORDER BY source"""
+
 FAILURES_SQL = f"""\
 SELECT flow, source, item, title, url, reason, failed_at, count(*) OVER () AS total
 FROM latest_run_failures
@@ -50,6 +53,7 @@ def build(con: duckdb.DuckDBPyConnection) -> Section:
              for r in runs.itertuples()],
         ),
         _run_sources(rows(con, RUN_SOURCES_SQL), "What each source did in those runs"),
+        _health(rows(con, HEALTH_SQL)),
         Table(
             "Failures in those runs (retried by the next run)",
             ["Flow", "Source", "Item", "URL", "Reason", "Failed at"],
@@ -94,6 +98,26 @@ def behind(con: duckdb.DuckDBPyConnection, reads: list[tuple[str, pd.DataFrame |
         _run_sources(None if sources is None else sources[sources["flow"].isin(flows)],
                      f"Latest runs of the flows that fill them ({', '.join(flows)})"),
     ]
+
+
+def _health(checks: pd.DataFrame | None) -> Table:
+    """The latest `fwtrends sources check` of each source: whether its shape still held."""
+    return Table(
+        "Latest shape check of each source (fwtrends sources check)",
+        ["Source", "Result", "Detail", "Checked at"],
+        [] if checks is None else [
+            [wording.source(r.source), r.status, _check_detail(r), wording.moment(r.checked_at)]
+            for r in checks.itertuples()
+        ],
+    )
+
+
+def _check_detail(check) -> str:
+    if check.status == "ok":
+        return f"{wording.count(check.items)} items"
+    if check.status == "changed":
+        return f"{wording.text(check.detail)} at {wording.text(check.url)}"
+    return wording.text(check.detail)
 
 
 def _run_sources(sources: pd.DataFrame | None, caption: str) -> Table:

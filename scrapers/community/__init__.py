@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Protocol
 
 from scrapers.http import PoliteSession
+from scrapers.records import ProbeFinding
 
 # How long a cached answer about a period still running replays before it is asked for again.
 LIVE_MAX_AGE = timedelta(hours=6)
@@ -41,6 +42,18 @@ class CommunitySource(Protocol):
                      now: datetime | None = None) -> Harvest:
         """The counts from the month of `since` to now. A source that asks month by month leaves out
         `final_months`; one that cannot (a listing by popularity, a fixed window) ignores it."""
+
+    def probe(self, session: PoliteSession) -> ProbeFinding:
+        """One small answer, fetched afresh (not replayed), and whether its shape holds."""
+
+
+# A month long over, so its counts no longer change: the probes ask for it.
+PROBE_MONTH = date(2024, 1, 1)
+
+
+def count_finding(url: str, count: int, minimum: int) -> ProbeFinding:
+    """A probe's verdict on one count: below `minimum` is a changed answer."""
+    return ProbeFinding(url, count, () if count >= minimum else (f"count {count}, expected at least {minimum}",))
 
 
 def utc_now() -> datetime:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from scrapers.community import (
     LIVE_MAX_AGE,
@@ -23,12 +23,13 @@ from scrapers.community import (
     utc_now,
 )
 from scrapers.http import HTTPStatusError, PoliteSession, base_url
-from scrapers.records import StructureChanged
+from scrapers.records import ProbeFinding, StructureChanged, probe_finding
 
 SOURCE = "devto"
 BASE_URL = "https://dev.to"
 RATE = 1.0  # dev.to allows about 3 requests a second
 PER_PAGE = 1000  # the API's maximum
+PROBE_PAGE = 30
 TAGS: dict[str, str] = {"pytorch": "pytorch", "tensorflow": "tensorflow", "keras": "keras", "jax": "jax"}
 
 
@@ -83,6 +84,14 @@ def fetch_counts(session: PoliteSession, since: date, final_months: set[date], *
         if note:
             notes.append(note)
     return Harvest(counts, "; ".join(notes) or None)
+
+
+
+def probe(session: PoliteSession) -> ProbeFinding:
+    """The first PROBE_PAGE articles tagged pytorch, asked afresh: a full page, each with its date and URL."""
+    params = {"tag": "pytorch", "per_page": str(PROBE_PAGE), "page": "1"}
+    articles = parse_articles(session.get(articles_url(), params=params, max_age=timedelta(0)).content)
+    return probe_finding(articles_url(), articles, PROBE_PAGE, ("published_at", "url"))
 
 
 def _walk(session: PoliteSession, tag: str) -> tuple[list[Article], str | None]:

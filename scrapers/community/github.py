@@ -11,9 +11,18 @@ from datetime import date, datetime, timedelta, timezone
 
 from requests import Response
 
-from scrapers.community import CommunityCount, Harvest, cache_max_age, months_to_fetch, period_end, utc_now
+from scrapers.community import (
+    PROBE_MONTH,
+    CommunityCount,
+    Harvest,
+    cache_max_age,
+    count_finding,
+    months_to_fetch,
+    period_end,
+    utc_now,
+)
 from scrapers.http import FetchError, HTTPStatusError, PoliteSession, base_url
-from scrapers.records import StructureChanged
+from scrapers.records import ProbeFinding, StructureChanged
 
 SOURCE = "github"
 BASE_URL = "https://api.github.com"
@@ -56,9 +65,7 @@ def fetch_counts(session: PoliteSession, since: date, final_months: set[date], *
     Stops early, keeping what it has, when the rate limit is spent or a request fails.
     """
     now = now or utc_now()
-    headers = dict(HEADERS)
-    if token := os.environ.get(TOKEN_ENV):
-        headers["Authorization"] = f"Bearer {token}"
+    headers = request_headers()
     months = months_to_fetch(since, now.date(), final_months)
     wanted = [(month, framework) for month in months for framework in TOPICS]
     counts: list[CommunityCount] = []
@@ -81,6 +88,21 @@ def fetch_counts(session: PoliteSession, since: date, final_months: set[date], *
             return Harvest(counts, f"rate limit spent after {done + 1} of {len(wanted)} searches; "
                                    f"{left} wait for the next run{_after(reset)}{_token_hint()}")
     return Harvest(counts)
+
+
+
+def probe(session: PoliteSession) -> ProbeFinding:
+    """The repositories on topic pytorch created in PROBE_MONTH, asked afresh: a total of at least 50."""
+    params = {"q": search_query(TOPICS["pytorch"], PROBE_MONTH), "per_page": "1"}
+    body = session.get(search_url(), params=params, headers=request_headers(), max_age=timedelta(0)).content
+    return count_finding(search_url(), parse_total(body)[0], 50)
+
+
+def request_headers() -> dict[str, str]:
+    headers = dict(HEADERS)
+    if token := os.environ.get(TOKEN_ENV):
+        headers["Authorization"] = f"Bearer {token}"
+    return headers
 
 
 def _reset_time(response: Response) -> datetime | None:

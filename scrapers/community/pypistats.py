@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from scrapers.community import CommunityCount, Harvest, utc_now
 from scrapers.http import FetchError, PoliteSession, base_url
-from scrapers.records import StructureChanged
+from scrapers.records import ProbeFinding, StructureChanged, probe_finding
 
 SOURCE = "pypistats"
 BASE_URL = "https://pypistats.org"
@@ -55,3 +55,10 @@ def fetch_counts(session: PoliteSession, since: date, final_months: set[date], *
             return Harvest(counts, f"stopped at {package}: {error}")
         counts += parse_overall(response.content, package, today)
     return Harvest(counts)
+
+
+def probe(session: PoliteSession) -> ProbeFinding:
+    """torch's daily downloads, asked afresh: the last 180 days pypistats keeps, less a few it may lag."""
+    url = overall_url("torch")
+    body = session.get(url, params={"mirrors": "false"}, max_age=timedelta(0)).content
+    return probe_finding(url, parse_overall(body, "torch", utc_now().date()), 150, ("count",))

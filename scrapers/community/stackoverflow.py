@@ -12,19 +12,21 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from scrapers.community import (
     CommunityCount,
     Harvest,
+    PROBE_MONTH,
     cache_max_age,
+    count_finding,
     months_to_fetch,
     period_end,
     period_start,
     utc_now,
 )
 from scrapers.http import FetchError, HTTPStatusError, PoliteSession, base_url
-from scrapers.records import StructureChanged
+from scrapers.records import ProbeFinding, StructureChanged
 
 SOURCE = "stackoverflow"
 BASE_URL = "https://api.stackexchange.com"
@@ -117,6 +119,14 @@ def fetch_counts(
             return Harvest(counts, f"daily quota spent after {done + 1} of {len(wanted)} requests; "
                                    f"{left} wait for the next run{_key_hint(key)}")
     return Harvest(counts)
+
+
+
+def probe(session: PoliteSession) -> ProbeFinding:
+    """PyTorch's questions of PROBE_MONTH, asked afresh: a total of at least 100."""
+    params = month_params("pytorch", PROBE_MONTH, os.environ.get(KEY_ENV) or None)
+    body = session.get(search_url(), params=params, max_age=timedelta(0)).content
+    return count_finding(search_url(), parse_answer(body).total, 100)
 
 
 def _stopped_by(error: FetchError, done: int, wanted: int, key: str | None) -> str:

@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 from scrapers.http import PoliteSession, base_url
 from scrapers.jobs import Unit
-from scrapers.jobs.boards import get_board, iso_timestamp, join_text, one_line, snapshot_month
+from scrapers.jobs.boards import get_board, iso_timestamp, join_text, one_line, probe_board, snapshot_month
 from scrapers.jobs.employers import Employer, board_units
-from scrapers.records import JobPost, StructureChanged
+from scrapers.records import JobPost, ProbeFinding, StructureChanged
 
 SOURCE = "ashby"
 BASE_URL = "https://api.ashbyhq.com"
@@ -34,6 +34,11 @@ def fetch_unit(session: PoliteSession, unit: Unit, now: datetime | None = None) 
     board, company = unit.ref.token, unit.ref.name
     body = get_board(session, SOURCE, board, board_url(board))
     return parse_jobs(body, board, company, snapshot_month(now))
+
+
+
+def probe(session: PoliteSession) -> ProbeFinding:
+    return probe_board(session, SOURCE, board_url, parse_jobs)
 
 
 def _post(job: dict, board: str, company: str, month: date) -> JobPost:

@@ -5,10 +5,12 @@ postings belong to the month they were observed in, and history is the series of
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta, timezone
 
 from scrapers.http import HTTPStatusError, PoliteSession
+from scrapers.jobs.employers import load_employers
+from scrapers.records import JobPost, ProbeFinding, probe_finding
 from scrapers.text.normalise import clean_line, clean_text
 
 # A snapshot must show today's openings: a cached board older than this is fetched again.
@@ -38,6 +40,18 @@ def get_board(
         if error.status == 404:
             raise BoardNotFound(source, token, error.url) from error
         raise
+
+
+
+def probe_board(session: PoliteSession, kind: str, url_of: Callable[[str], str],
+                parse: Callable[[bytes, str, str, date], list[JobPost]],
+                params: Mapping[str, str] | None = None) -> ProbeFinding:
+    """The board of the first employer listed on this board kind, fetched afresh: at least one posting, each
+    with a title and a URL."""
+    employer = next(employer for employer in load_employers() if employer.board == kind)
+    url = url_of(employer.token)
+    body = session.get(url, params=params, max_age=timedelta(0)).content
+    return probe_finding(url, parse(body, employer.token, employer.name, snapshot_month()), 1, ("title", "url"))
 
 
 def iso_timestamp(value: str | None) -> datetime | None:

@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 from scrapers.http import PoliteSession, base_url
 from scrapers.jobs import Unit
-from scrapers.jobs.boards import get_board, iso_timestamp, join_text, one_line, snapshot_month
+from scrapers.jobs.boards import get_board, iso_timestamp, join_text, one_line, probe_board, snapshot_month
 from scrapers.jobs.employers import Employer, board_units
-from scrapers.records import JobPost, StructureChanged
+from scrapers.records import JobPost, ProbeFinding, StructureChanged
 from scrapers.text.normalise import html_to_text
 
 SOURCE = "greenhouse"
@@ -37,6 +37,11 @@ def fetch_unit(session: PoliteSession, unit: Unit, now: datetime | None = None) 
     token, company = unit.ref.token, unit.ref.name
     body = get_board(session, SOURCE, token, jobs_url(token), params={"content": "true"})
     return parse_jobs(body, token, company, snapshot_month(now))
+
+
+
+def probe(session: PoliteSession) -> ProbeFinding:
+    return probe_board(session, SOURCE, jobs_url, parse_jobs)
 
 
 def _post(job: dict, token: str, company: str, month: date) -> JobPost:

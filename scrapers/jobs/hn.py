@@ -14,7 +14,7 @@ from scrapers.http import PoliteSession, base_url
 from scrapers.jobs import Unit
 from scrapers.jobs.employers import Employer
 from scrapers.jobs.hn_header import is_posting, read_header
-from scrapers.records import JobPost, StructureChanged
+from scrapers.records import JobPost, ProbeFinding, StructureChanged, probe_finding
 from scrapers.text.normalise import clean_line, html_to_text
 
 SOURCE = "hn"
@@ -26,6 +26,9 @@ HITS_PER_PAGE = 100
 # the cache before it is fetched again.
 LIVE_MAX_AGE = timedelta(hours=6)
 SETTLED_AFTER = timedelta(days=62)
+# The whoishiring account posts three stories a month, so a page of 100 holds about 33 monthly threads.
+PROBE_THREADS = 12
+PROBE_POSTINGS = 100
 
 # Spelled out rather than taken from `calendar.month_name`, which follows the locale.
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -153,12 +156,31 @@ def fetch_unit(session: PoliteSession, unit: Unit, now: datetime | None = None) 
     return fetch_posts(session, unit.ref, now)
 
 
+
+def probe(session: PoliteSession) -> ProbeFinding:
+    """The first page of the thread search, fetched afresh: at least PROBE_THREADS monthly threads; then the
+    replies of last month's thread (this month's may have just opened): at least PROBE_POSTINGS postings with
+    a company and a text."""
+    body = session.get(threads_url(), params=stories_params(0), max_age=timedelta(0)).content
+    threads = list(monthly_threads(parse_thread_hits(body)[0]).values())
+    search = probe_finding(threads_url(), threads, PROBE_THREADS, ("title", "created_at"))
+    if search.problems:
+        return search
+    thread = threads[-2]
+    posts = parse_thread(session.get(item_url(thread.id), max_age=timedelta(0)).content, thread)
+    return probe_finding(item_url(thread.id), posts, PROBE_POSTINGS, ("company", "text"))
+
+
+def stories_params(page: int) -> dict[str, str]:
+    return {"tags": "story,author_whoishiring", "hitsPerPage": str(HITS_PER_PAGE), "page": str(page)}
+
+
 def _whoishiring_stories(session: PoliteSession) -> list[dict]:
     hits: list[dict] = []
     page, pages = 0, 1
     while page < pages:
-        params = {"tags": "story,author_whoishiring", "hitsPerPage": str(HITS_PER_PAGE), "page": str(page)}
-        page_hits, pages = parse_thread_hits(session.get(threads_url(), params=params, max_age=LIVE_MAX_AGE).content)
+        page_hits, pages = parse_thread_hits(
+            session.get(threads_url(), params=stories_params(page), max_age=LIVE_MAX_AGE).content)
         if not page_hits:
             raise StructureChanged(SOURCE, threads_url(), f"no stories on page {page} of {pages}")
         hits += page_hits

@@ -6,9 +6,9 @@ from datetime import date, datetime, timezone
 
 from scrapers.http import PoliteSession, base_url
 from scrapers.jobs import Unit
-from scrapers.jobs.boards import get_board, join_text, one_line, snapshot_month
+from scrapers.jobs.boards import get_board, join_text, one_line, probe_board, snapshot_month
 from scrapers.jobs.employers import Employer, board_units
-from scrapers.records import JobPost, StructureChanged
+from scrapers.records import JobPost, ProbeFinding, StructureChanged
 from scrapers.text.normalise import html_to_text
 
 SOURCE = "lever"
@@ -36,6 +36,11 @@ def fetch_unit(session: PoliteSession, unit: Unit, now: datetime | None = None) 
     site, company = unit.ref.token, unit.ref.name
     body = get_board(session, SOURCE, site, postings_url(site), params={"mode": "json"})
     return parse_postings(body, site, company, snapshot_month(now))
+
+
+
+def probe(session: PoliteSession) -> ProbeFinding:
+    return probe_board(session, SOURCE, postings_url, parse_postings, {"mode": "json"})
 
 
 def _post(posting: dict, site: str, company: str, month: date) -> JobPost:

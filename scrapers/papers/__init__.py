@@ -9,7 +9,7 @@ from typing import Protocol
 
 from scrapers.http import PoliteSession
 from scrapers.papers import acl, cvf, ecva, gradient, iclr, neurips, pmlr
-from scrapers.records import Paper
+from scrapers.records import Paper, ProbeFinding
 
 
 class PaperSource(Protocol):
@@ -22,6 +22,9 @@ class PaperSource(Protocol):
 
     def fetch_papers(self, session: PoliteSession, venue: str, year: int) -> list[Paper]:
         """The accepted papers of a venue-year."""
+
+    def probe(self, session: PoliteSession) -> ProbeFinding:
+        """One small listing, fetched afresh (not replayed), and whether its shape holds."""
 
 
 SOURCES: dict[str, PaperSource] = {source.SOURCE: source for source in (cvf, ecva, acl, neurips, pmlr, iclr, gradient)}

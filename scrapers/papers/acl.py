@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
 from scrapers.html import parse_page
 from scrapers.http import PoliteSession, base_url, proceedings_max_age
-from scrapers.records import Paper, StructureChanged
+from scrapers.records import Paper, ProbeFinding, StructureChanged, distinct_papers, probe_finding
 from scrapers.text.normalise import clean_line
 
 SOURCE = "acl"
@@ -100,7 +101,15 @@ def fetch_papers(session: PoliteSession, venue: str, year: int) -> list[Paper]:
             page_url = volume_url(volume.volume_id)
             embedded = parse_volume(_get(session, page_url, year), page_url, venue, year, volume)
         papers += embedded
-    return papers
+    return distinct_papers(papers)
+
+
+def probe(session: PoliteSession) -> ProbeFinding:
+    """ACL 2018's long-paper volume page, fetched afresh: more than 200 papers, each with a PDF link and authors."""
+    volume = Volume("P18-1", "Proceedings of ACL 2018 (Volume 1: Long Papers)", findings=False)
+    url = volume_url(volume.volume_id)
+    html = session.get(url, timeout=LISTING_TIMEOUT, max_bytes=LISTING_MAX_BYTES, max_age=timedelta(0)).content
+    return probe_finding(url, parse_volume(html, url, "ACL", 2018, volume), 200, ("pdf_url", "authors"))
 
 
 def _get(session: PoliteSession, url: str, year: int) -> bytes:

@@ -8,13 +8,14 @@ links to one page per conference day, which are then walked instead. ECCV 2018 i
 """
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
 from scrapers.html import parse_page
 from scrapers.http import PoliteSession, base_url, proceedings_max_age
-from scrapers.records import Paper, StructureChanged
+from scrapers.records import Paper, ProbeFinding, StructureChanged, distinct_papers, probe_finding
 from scrapers.text.normalise import clean_line
 
 SOURCE = "cvf"
@@ -72,10 +73,14 @@ def fetch_papers(session: PoliteSession, venue: str, year: int) -> list[Paper]:
     if not papers:
         for day_url in parse_day_links(html, url):
             papers += parse_listing(_get_listing(session, day_url, year), day_url, venue, year)
-    unique = {}
-    for paper in papers:
-        unique.setdefault(paper.paper_id, paper)
-    return list(unique.values())
+    return distinct_papers(papers)
+
+
+def probe(session: PoliteSession) -> ProbeFinding:
+    """CVPR 2019's listing, fetched afresh: more than 500 papers, each with a PDF link and authors."""
+    url = listing_url("CVPR", 2019)
+    html = session.get(url, timeout=LISTING_TIMEOUT, max_bytes=LISTING_MAX_BYTES, max_age=timedelta(0)).content
+    return probe_finding(url, parse_listing(html, url, "CVPR", 2019), 500, ("pdf_url", "authors"))
 
 
 def _get_listing(session: PoliteSession, url: str, year: int) -> bytes:

@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 from scrapers.html import parse_page
 from scrapers.http import PoliteSession, base_url
 from scrapers.papers.cvf import entry_cells, pdf_url
-from scrapers.records import Paper, StructureChanged
+from scrapers.records import Paper, ProbeFinding, StructureChanged, distinct_papers, probe_finding
 from scrapers.text.normalise import clean_line
 
 SOURCE = "ecva"
@@ -52,7 +52,7 @@ def parse_year(html: bytes, page_url: str, year: int) -> list[Paper]:
     papers = [paper for cell in titles if (paper := _paper(cell, page_url, year))]
     if not papers:
         raise StructureChanged(SOURCE, page_url, f"the ECCV {year} section holds no papers")
-    return papers
+    return distinct_papers(papers)
 
 
 def fetch_papers(session: PoliteSession, venue: str, year: int) -> list[Paper]:
@@ -60,6 +60,13 @@ def fetch_papers(session: PoliteSession, venue: str, year: int) -> list[Paper]:
     with _PAGE_LOCK:
         html = session.get(url, timeout=PAGE_TIMEOUT, max_age=PAGE_MAX_AGE).content
     return parse_year(html, url, year)
+
+
+def probe(session: PoliteSession) -> ProbeFinding:
+    """The papers page, fetched afresh: ECCV 2022 has more than 1000 papers, each with a PDF link and authors."""
+    url = papers_url()
+    html = session.get(url, timeout=PAGE_TIMEOUT, max_age=timedelta(0)).content
+    return probe_finding(url, parse_year(html, url, 2022), 1000, ("pdf_url", "authors"))
 
 
 def _year_section(page: HtmlElement, year: int) -> HtmlElement | None:

@@ -16,10 +16,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import unquote
 
 from scrapers.http import PoliteSession, base_url
-from scrapers.records import Paper, StructureChanged
+from scrapers.records import Paper, ProbeFinding, StructureChanged, distinct_papers, probe_finding
 from scrapers.text.normalise import clean_line
 
 SOURCE = "gradient"
@@ -103,7 +104,7 @@ def parse_published(body: bytes, url: str) -> list[PublishedShare]:
 
 
 def parse_papers(body: bytes, url: str, venue: str, year: int) -> list[Paper]:
-    """Every record of one conference-year's list, in the file's order (duplicates included)."""
+    """Every paper of one conference-year's list, in the file's order; two papers with one title stay two."""
     venue = venue.upper()
     records = json.loads(body)
     if not isinstance(records, list) or not records:
@@ -124,7 +125,7 @@ def parse_papers(body: bytes, url: str, venue: str, year: int) -> list[Paper]:
             landing_url=None,
             source=SOURCE,
         ))
-    return papers
+    return distinct_papers(papers)
 
 
 def fetch_published(session: PoliteSession) -> list[PublishedShare]:
@@ -135,6 +136,13 @@ def fetch_published(session: PoliteSession) -> list[PublishedShare]:
 def fetch_papers(session: PoliteSession, venue: str, year: int) -> list[Paper]:
     url = papers_url(venue, year)
     return parse_papers(session.get(url).content, url, venue, year)
+
+
+def probe(session: PoliteSession) -> ProbeFinding:
+    """data.csv, fetched afresh: the 35 published conference-years."""
+    url = published_url()
+    return probe_finding(url, parse_published(session.get(url, max_age=timedelta(0)).content, url), 35,
+                         ("papers",))
 
 
 def _authors(names: list[str], title: str) -> tuple[str, ...]:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from scrapers.http import DisallowedByRobots, HTTPStatusError, PoliteSession, base_url, proceedings_max_age
 from scrapers.papers import neurips, openreview
 from scrapers.papers.openreview import Note
-from scrapers.records import Paper, StructureChanged
+from scrapers.records import Paper, ProbeFinding, StructureChanged, distinct_papers, probe_finding
 from scrapers.text.normalise import clean_line
 
 SOURCE = openreview.SOURCE
@@ -74,7 +75,7 @@ def accepted_papers(notes: list[Note], year: int) -> list[Paper]:
     """The year's accepted papers among its notes; API v2 queries already ask for accepted ones only."""
     if year < API_V2_FROM:
         notes = [note for note in notes if is_accepted(note, year)]
-    return [paper for note in notes if (paper := _openreview_paper(note, year))]
+    return distinct_papers(paper for note in notes if (paper := _openreview_paper(note, year)))
 
 
 def parse_virtual(body: bytes, url: str, year: int) -> list[Paper]:
@@ -88,14 +89,13 @@ def parse_virtual(body: bytes, url: str, year: int) -> list[Paper]:
     announced = listing.get("count")
     if isinstance(announced, int) and announced > len(entries):
         raise StructureChanged(VIRTUAL_SOURCE, url, f"partial: {len(entries)} of {announced} events listed")
-    unique: dict[str, Paper] = {}
-    for entry in entries:
-        accepted = str(entry.get("decision") or "").lower().startswith("accept")
-        if accepted and (paper := _virtual_paper(entry, url, year)):
-            unique.setdefault(paper.paper_id, paper)  # an oral is listed again as a poster
-    if not unique:
+    papers = distinct_papers(  # an oral is listed again as a poster
+        paper for entry in entries
+        if str(entry.get("decision") or "").lower().startswith("accept") and (paper := _virtual_paper(entry, url, year))
+    )
+    if not papers:
         raise StructureChanged(VIRTUAL_SOURCE, url, "no accepted papers")
-    return list(unique.values())
+    return papers
 
 
 def fetch_papers(session: PoliteSession, venue: str, year: int) -> list[Paper]:
@@ -120,6 +120,18 @@ def fetch_from_openreview(session: PoliteSession, year: int) -> list[Paper]:
     if not papers:
         raise StructureChanged(SOURCE, f"{api}/notes", f"no accepted ICLR {year} papers among {len(notes)} notes")
     return papers
+
+
+def probe(session: PoliteSession) -> ProbeFinding:
+    """The first page of ICLR 2024's accepted papers on OpenReview, fetched afresh: a full page of papers, each
+    with a PDF link and authors."""
+    api, query, page_size = _notes_query(2024)
+    url = f"{api}/notes"
+    response = session.get(url, params={**query, "limit": str(page_size), "offset": "0"},
+                           headers=openreview.auth_headers(session, api), timeout=openreview.PAGE_TIMEOUT,
+                           max_bytes=openreview.PAGE_MAX_BYTES, max_age=timedelta(0))
+    papers = accepted_papers(openreview.parse_notes(response.content, response.url), 2024)
+    return probe_finding(url, papers, page_size, ("pdf_url", "authors"))
 
 
 def fetch_from_iclr_sites(session: PoliteSession, year: int) -> list[Paper]:

@@ -7,13 +7,14 @@ walked. proceedings.iclr.cc runs the same software, so `fetch_listing` serves IC
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
 from scrapers.html import parse_page
 from scrapers.http import PoliteSession, base_url, proceedings_max_age
-from scrapers.records import Paper, StructureChanged
+from scrapers.records import Paper, ProbeFinding, StructureChanged, distinct_papers, probe_finding
 from scrapers.text.normalise import clean_line
 
 SOURCE = "neurips"
@@ -70,10 +71,14 @@ def fetch_listing(session: PoliteSession, url: str, venue: str, year: int, sourc
     papers = parse_listing(html, url, venue, year, source)
     for volume_url in parse_volume_links(html, url, source):
         papers += parse_listing(_get(session, volume_url, year), volume_url, venue, year, source)
-    unique = {}
-    for paper in papers:
-        unique.setdefault(paper.paper_id, paper)
-    return list(unique.values())
+    return distinct_papers(papers)
+
+
+def probe(session: PoliteSession) -> ProbeFinding:
+    """2019's listing, fetched afresh: more than 1000 papers, each with a PDF link and authors."""
+    url = listing_url(2019)
+    html = session.get(url, timeout=LISTING_TIMEOUT, max_age=timedelta(0)).content
+    return probe_finding(url, parse_listing(html, url, "NEURIPS", 2019), 1000, ("pdf_url", "authors"))
 
 
 def _get(session: PoliteSession, url: str, year: int) -> bytes:

@@ -13,7 +13,7 @@ from lxml.html import HtmlElement
 
 from scrapers.html import parse_page
 from scrapers.http import FetchError, PoliteSession, base_url
-from scrapers.records import Paper, StructureChanged, normalise_title
+from scrapers.records import Paper, ProbeFinding, StructureChanged, distinct_papers, normalise_title, probe_finding
 from scrapers.text.normalise import clean_line
 
 SOURCE = "pmlr"
@@ -80,7 +80,7 @@ def parse_volume(html: bytes, page_url: str, venue: str, year: int) -> list[Pape
     ]
     if not papers:
         raise StructureChanged(SOURCE, page_url, "no papers on the volume page")
-    return papers
+    return distinct_papers(papers)
 
 
 def fetch_papers(session: PoliteSession, venue: str, year: int) -> list[Paper]:
@@ -88,6 +88,13 @@ def fetch_papers(session: PoliteSession, venue: str, year: int) -> list[Paper]:
     url = volume_url(volume)
     html = session.get(url, timeout=VOLUME_TIMEOUT).content
     return parse_volume(html, url, venue, year)
+
+
+def probe(session: PoliteSession) -> ProbeFinding:
+    """ICML 2019's volume page, fetched afresh: more than 700 papers, each with a PDF link and authors."""
+    url = volume_url(ICML_VOLUMES[2019])
+    html = session.get(url, timeout=VOLUME_TIMEOUT, max_age=timedelta(0)).content
+    return probe_finding(url, parse_volume(html, url, "ICML", 2019), 700, ("pdf_url", "authors"))
 
 
 def _discover_volume(session: PoliteSession, year: int) -> int:

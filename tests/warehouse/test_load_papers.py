@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from scrapers.records import Paper
+from scrapers.records import Paper, distinct_papers
 from scrapers.text import mentions
 from warehouse import db
 from warehouse.load.papers import (
@@ -43,6 +43,33 @@ def test_the_study_list_only_adds_papers_no_live_site_gave_and_every_listing_is_
         ("Graphs", "cvf", "https://live/graphs.pdf"), ("Trees", "gradient", None)]
     assert con.execute("SELECT count(*) FROM paper_sources").fetchone() == (3,)
     assert {url for _, url in listed_papers(con, "CVPR", 2019)} == {None, "https://live/graphs.pdf"}
+
+
+def emnlp_twins(source: str, link: str) -> list[Paper]:
+    title = "Self-Governing Neural Networks for On-Device Short Text Classification"
+    return distinct_papers(Paper("EMNLP", 2018, title, ("Sujith Ravi",), link.format(key), None, source)
+                           for key in ("D18-1092", "D18-1105"))
+
+
+def test_two_papers_with_one_title_stay_two_and_match_the_study_listing_them_by_key(con):
+    load_papers(con, emnlp_twins("acl", "https://aclanthology.org/{}.pdf"), NOW)
+    load_papers(con, emnlp_twins("gradient", "http://aclweb.org/anthology/{}.pdf"), NOW)
+
+    assert sorted(con.execute("SELECT pdf_url, source FROM papers").fetchall()) == [
+        ("https://aclanthology.org/D18-1092.pdf", "acl"), ("https://aclanthology.org/D18-1105.pdf", "acl")]
+    assert con.execute("SELECT count(DISTINCT paper_id), count(*) FROM paper_sources").fetchone() == (2, 4)
+
+
+def test_a_warehouse_holding_one_twin_under_the_title_id_keeps_its_text_under_the_twin_id(con):
+    twins = emnlp_twins("acl", "https://aclanthology.org/{}.pdf")
+    old = Paper("EMNLP", 2018, twins[1].title, (), twins[1].pdf_url, None, "acl")  # as loaded before keys
+    load_papers(con, [old], NOW)
+    load_texts(con, [text_row(old.paper_id, sha256="abc")], [])
+
+    load_papers(con, twins, NOW)
+
+    assert sorted(con.execute("SELECT paper_id FROM papers").fetchall()) == sorted((p.paper_id,) for p in twins)
+    assert stored_texts(con) == [(twins[1].paper_id, "abc")]
 
 
 def test_papers_read_are_those_with_an_ok_text_and_their_size_makes_the_mean(con):

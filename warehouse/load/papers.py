@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from scrapers.papers import gradient
-from scrapers.records import Paper
+from scrapers.records import Paper, make_paper_id, source_key
 from scrapers.text import mentions
 from warehouse.load import replace
 
@@ -32,6 +32,7 @@ def load_papers(con: duckdb.DuckDBPyConnection, papers: list[Paper], fetched_at:
     and the study's list only adds the papers no live site gave."""
     if not papers:
         return
+    rekey_title_twins(con, [paper for paper in papers if paper.shares_title])
     rows = pd.DataFrame([
         {"paper_id": p.paper_id, "venue": p.venue, "year": p.year, "title": p.title, "authors": list(p.authors),
          "pdf_url": p.pdf_url, "landing_url": p.landing_url, "source": p.source, "track": p.track,
@@ -48,6 +49,21 @@ def load_papers(con: duckdb.DuckDBPyConnection, papers: list[Paper], fetched_at:
         con.unregister("listed")
         rows = rows[~rows["paper_id"].isin(live)]
     replace(con, "papers", rows, ["paper_id"])
+
+
+def rekey_title_twins(con: duckdb.DuckDBPyConnection, twins: list[Paper]) -> None:
+    """Warehouses written before papers sharing a title were told apart hold one of them under the title's
+    id: it takes the id of the twin whose source key its links show, with its texts and mentions."""
+    by_key = {(make_paper_id(p.venue, p.year, p.title), p.key): p.paper_id for p in twins}
+    old_ids = list({old_id for old_id, _ in by_key})
+    stored = con.execute("SELECT paper_id, landing_url, pdf_url FROM papers WHERE list_contains(?, paper_id)",
+                         [old_ids]).fetchall() if old_ids else []
+    renames = [(new_id, old_id) for old_id, landing_url, pdf_url in stored
+               if (new_id := by_key.get((old_id, source_key(landing_url or pdf_url))))]
+    if not renames:
+        return
+    for table in ("papers", "paper_sources", "paper_texts", "paper_mentions"):
+        con.executemany(f"UPDATE {table} SET paper_id = ? WHERE paper_id = ?", renames)
 
 
 def load_published_shares(con: duckdb.DuckDBPyConnection, shares: list[gradient.PublishedShare],

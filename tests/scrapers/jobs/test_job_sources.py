@@ -1,8 +1,14 @@
 """The job sources' registry: every source under its own name, walked the same way (list units, fetch one)."""
 from datetime import date
+from pathlib import Path
 
-from scrapers.jobs import BOARDS, SOURCES, Unit, hn
-from scrapers.jobs.employers import Employer
+import pytest
+
+from scrapers.jobs import BOARDS, SOURCES, Unit, greenhouse, hn
+from scrapers.jobs.employers import Employer, load_employers
+from scrapers.records import StructureChanged
+
+GREENHOUSE = Path(__file__).parent / "fixtures" / "greenhouse"
 
 EMPLOYERS = [Employer("Acme AI", "greenhouse", "acme"), Employer("Globex", "lever", "globex"),
              Employer("Initech", "greenhouse", "initech")]
@@ -22,3 +28,24 @@ def test_a_board_kind_has_a_unit_per_listed_employer_it_hosts_and_each_is_a_snap
     assert units == [Unit("greenhouse", "Acme AI (acme)", EMPLOYERS[0], board="greenhouse:acme"),
                      Unit("greenhouse", "Initech (initech)", EMPLOYERS[2], board="greenhouse:initech")]
     assert SOURCES["ashby"].list_units(None, date(2024, 1, 1), None, EMPLOYERS) == []
+
+
+def test_a_board_probe_reads_the_first_listed_employers_board_afresh(http_server, session, monkeypatch):
+    monkeypatch.setenv("FWTRENDS_GREENHOUSE_BASE_URL", http_server.base_url)
+    token = next(employer.token for employer in load_employers() if employer.board == "greenhouse")
+    http_server.route(f"/v1/boards/{token}/jobs", (GREENHOUSE / "board_two_postings_escaped_content.json").read_bytes())
+
+    found = SOURCES["greenhouse"].probe(session)
+
+    assert (found.url, found.items, found.problems) == (greenhouse.jobs_url(token), 2, ())
+
+
+def test_a_board_that_changed_shape_or_lists_nothing_is_a_changed_source(http_server, session, monkeypatch):
+    monkeypatch.setenv("FWTRENDS_GREENHOUSE_BASE_URL", http_server.base_url)
+    token = next(employer.token for employer in load_employers() if employer.board == "greenhouse")
+    http_server.route(f"/v1/boards/{token}/jobs", (GREENHOUSE / "not_a_board_listing.json").read_bytes())
+    with pytest.raises(StructureChanged):
+        SOURCES["greenhouse"].probe(session)
+
+    http_server.route(f"/v1/boards/{token}/jobs", (GREENHOUSE / "board_without_openings.json").read_bytes())
+    assert SOURCES["greenhouse"].probe(session).problems == ("0 items, expected at least 1",)
