@@ -1,4 +1,5 @@
-"""Community counts per source, framework and period -> `community_counts`, and which periods are final."""
+"""Community counts per source, framework and period -> `community_counts`, and which periods are final; each
+framework's first PyPI release -> `framework_releases`."""
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -8,6 +9,7 @@ import duckdb
 import pandas as pd
 
 from scrapers.community import CommunityCount
+from scrapers.community.pypi_releases import Release
 from warehouse.load import replace
 
 
@@ -23,3 +25,10 @@ def load_counts(con: duckdb.DuckDBPyConnection, counts: list[CommunityCount], ob
     if counts:
         rows = pd.DataFrame([asdict(count) for count in counts]).assign(observed_at=observed)
         replace(con, "community_counts", rows, ["source", "framework", "period"])
+
+
+def load_releases(con: duckdb.DuckDBPyConnection, releases: list[Release]) -> None:
+    """An answer loaded again (replayed from the HTTP cache, so with the same date) replaces its row."""
+    if releases:
+        replace(con, "framework_releases", pd.DataFrame([asdict(release) for release in releases]),
+                ["framework", "response_date"])
