@@ -10,7 +10,9 @@ from flows import settings
 from scrapers.community import SOURCES as COMMUNITY_SOURCES
 from scrapers.jobs import SOURCES as JOB_SOURCES
 from scrapers.papers import SOURCES as PAPER_SOURCES
+from warehouse.db import WarehouseError
 
+FIRST_PAPER_YEAR = 2015
 COMPARE_2019 = """
 SELECT venue, year, published_papers AS study_papers, texts_ok,
        round(100 * published_share, 1) AS study_pct, round(100 * share_pytorch, 1) AS our_pct,
@@ -24,6 +26,21 @@ def month(text: str) -> date:
         return date.fromisoformat(f"{text}-01")
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a month like 2019-01") from None
+
+
+def positive(text: str) -> int:
+    number = int(text) if text.lstrip("-").isdigit() else 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number")
+    return number
+
+
+def paper_year(text: str) -> int:
+    """A year some conference can have published: 2015 (the first the sources list) to next year."""
+    last = date.today().year + 1
+    if not text.isdigit() or not FIRST_PAPER_YEAR <= int(text) <= last:
+        raise argparse.ArgumentTypeError(f"{text!r}: papers exist for the years {FIRST_PAPER_YEAR} to {last}")
+    return int(text)
 
 
 def comma_list(text: str) -> list[str]:
@@ -79,10 +96,10 @@ def add_papers(commands) -> None:
     papers.add_argument("action", nargs="?", default="scrape", choices=list(PAPER_ACTIONS),
                         help="scrape (default); reclassify the stored texts; compare with the 2019 study")
     papers.add_argument("--venue", action="append", type=str.upper, help="e.g. CVPR (repeatable; default: all)")
-    papers.add_argument("--year", action="append", type=int, help="e.g. 2019 (repeatable; default: all)")
+    papers.add_argument("--year", action="append", type=paper_year, help="e.g. 2019 (repeatable; default: all)")
     papers.add_argument("--source", choices=list(PAPER_SOURCES), metavar="NAME",
                         help=f"only this source: {', '.join(PAPER_SOURCES)}")
-    papers.add_argument("--sample", type=int, help="read N seeded random papers per venue-year")
+    papers.add_argument("--sample", type=positive, help="read N seeded random papers per venue-year")
     papers.add_argument("--seed", type=int, default=2019)
     papers.add_argument("--dry-run", action="store_true", help="scrape listings and print the plan only")
     papers.add_argument("--profile", action="append", help="with reclassify: only this profile (repeatable)")
@@ -105,7 +122,9 @@ def scrape_papers(args) -> int:
 def reclassify_papers(args) -> int:
     from flows.papers import reclassify_flow
 
-    return summarized(reclassify_flow(args.profile), args.strict)
+    # The plain function, not a flow run: it only recomputes the warehouse, and a flow run here would start
+    # Prefect's temporary API server (seconds) for a record no one reads. Scheduled runs stay flows.
+    return summarized(reclassify_flow.fn(args.profile), args.strict)
 
 
 def compare_2019(args) -> int:
@@ -158,7 +177,8 @@ def add_experiments(commands) -> None:
                           "runs (auto: the CPU, and the GPUs too when there are any)")
     exp.add_argument("--quick", action="store_true", help="small sizes, few repeats (minutes on 2 cores)")
     exp.add_argument("--capabilities", type=comma_list, metavar="PARTS", nargs="?", const=[],
-                     help="the article's other claims instead of step times: tensorboard,serving,distributed,mobile "
+                     help="the article's other claims instead of step times: tensorboard,serving,servers,distributed,mobile,"
+                          "recompilation,debugging,placement,visualisation "
                           "(default: all)")
     exp.add_argument("--tensorboard", action="store_true",
                      help="print where the TensorBoard logs are and how to open them")
@@ -191,9 +211,10 @@ def add_report(commands) -> None:
 
 
 def write_report(args) -> int:
-    from flows.report import report_flow
+    from flows.report_page import write_page
 
-    print(report_flow())
+    path, _ = write_page()  # without Prefect, as reclassify: seconds, not a temporary server's start-up
+    print(path)
     return 0
 
 
@@ -222,11 +243,24 @@ def serve_deployments(args) -> int:
     return serve()
 
 
+def add_sources(commands) -> None:
+    sources = commands.add_parser("sources", help="check that every source still answers in the shape parsed")
+    sources.add_argument("action", choices=["check"])
+    sources.set_defaults(handler=check_sources)
+
+
+def check_sources(args) -> int:
+    from flows.sources import sources_check_flow
+
+    return 1 if any(row["status"] == "changed" for row in sources_check_flow()) else 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="fwtrends", description=__doc__)
     top.add_argument("--db", help="warehouse file (default: $FWTRENDS_DB or data/fwtrends.duckdb)")
     commands = top.add_subparsers(dest="command", required=True)
-    for add in (add_run, add_papers, add_jobs, add_community, add_experiments, add_report, add_sql, add_serve):
+    for add in (add_run, add_papers, add_jobs, add_community, add_experiments, add_report, add_sql, add_sources,
+                add_serve):
         add(commands)
     return top
 
@@ -241,7 +275,16 @@ def main(argv: list[str] | None = None) -> int:
     # Its telemetry writes to that database while it migrates: "database is locked" tracebacks on a fresh
     # PREFECT_HOME, and a call home that an offline machine cannot make.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    return args.handler(args)
+    # The temporary server stops as the process ends, cancelling its task run recorder in the middle of writing
+    # the last task runs' events: an "Error flushing 1 events ... CancelledError" traceback after most runs that
+    # went well. Nobody reads task runs from a server that is gone; `runs` and `failures` keep what matters.
+    # A real server (`fwtrends serve`) records them: see flows/serve.py.
+    os.environ.setdefault("PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED", "false")
+    try:
+        return args.handler(args)
+    except WarehouseError as exc:  # a locked, corrupt or newer warehouse, a --db that is a folder: one line
+        print(f"fwtrends {args.command}: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

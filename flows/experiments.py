@@ -63,6 +63,7 @@ def experiments_flow(
     with flow_run("experiments", params, db_path=db_path, report=report) as run:
         path = measure(workloads, frameworks, modes, device, quick, run.id)
         rows = results.read(path)
-        load_results(run.con, rows)
+        with run.warehouse() as con:
+            load_results(con, rows)
         run.results += summarize(rows)
     return run.results

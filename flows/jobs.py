@@ -81,6 +81,7 @@ def jobs_flow(
             unit = fetches[future]
             posts = run.attempt(results[unit.source], unit.item, future.result)
             if posts is not None:
-                load_unit(run.con, unit, posts)
+                with run.warehouse() as con:
+                    load_unit(con, unit, posts)
                 results[unit.source].fetched += len(posts)
     return run.results

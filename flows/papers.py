@@ -33,8 +33,10 @@ DEFAULT_SOURCES = [name for name in SOURCES if name != gradient.SOURCE]
 ASSUMED_PDF_BYTES = 2 * 2**20  # for the dry-run plan, until texts read here give the real mean
 
 
-def listings_plan(venues: list[str] | None, years: list[int] | None, source: str | None = None):
-    """(source, venue, year) for every listing asked for that a source hosts; None means all of them."""
+def listings_plan(venues: list[str] | None, years: list[int] | None, source: str | None = None,
+                  after_study: bool = False):
+    """(source, venue, year) for every listing asked for that a source hosts; None means all of them. With
+    `after_study`, only the years after the 2019 study's last list of each venue."""
     until = datetime.now().year
     plan = []
     for name in [source] if source else DEFAULT_SOURCES:
@@ -42,6 +44,8 @@ def listings_plan(venues: list[str] | None, years: list[int] | None, source: str
         for venue in venues or module.VENUES:
             if venue in module.VENUES:
                 hosted = module.venue_years(venue, until)
+                if after_study:
+                    hosted = [year for year in hosted if year > max(gradient.STUDY_YEARS[venue])]
                 plan += [(name, venue, year) for year in hosted if years is None or year in years]
     return plan
 
@@ -103,23 +107,27 @@ def papers_flow(
     seed: int = 2019,
     dry_run: bool = False,
     report: bool = False,
+    after_study: bool = False,
 ) -> list[SourceResult]:
     """Scrape the listings of every venue-year (default: all a source hosts), then read the PDFs of the
     (sampled) papers not read yet."""
-    params = {"venues": venues, "years": years, "sample": sample, "source": source, "seed": seed}
+    params = {"venues": venues, "years": years, "sample": sample, "source": source, "seed": seed,
+              "after_study": after_study}
     spec = settings.session_spec(*SOURCES.values())
     with flow_run("papers", params, report=report) as run:
-        load_profiles(run.con)
-        plan = listings_plan(venues, years, source)
+        with run.warehouse() as con:
+            load_profiles(con)
+        plan = listings_plan(venues, years, source, after_study)
         scrape_listings(run, spec, plan)
         run.results += unhosted(venues, source)
         if source == gradient.SOURCE:
             load_published(run, spec)
-        todo = [paper for _, venue, year in plan for paper in papers_to_read(run.con, venue, year, sample, seed)]
-        if dry_run:
-            print_plan(run.con, todo, spec)
-            run.recorded = False  # a plan, not a run
-        elif todo:
+        with run.warehouse() as con:
+            todo = [paper for _, venue, year in plan for paper in papers_to_read(con, venue, year, sample, seed)]
+            if dry_run:
+                print_plan(con, todo, spec)
+                run.recorded = False  # a plan, not a run
+        if todo and not dry_run:
             run.results.append(read_all(run, TextStore(settings.text_store_path()), spec, todo))
     return run.results
 
@@ -132,7 +140,8 @@ def scrape_listings(run: Run, spec: settings.SessionSpec, plan) -> None:
         result = results.setdefault(name, SourceResult(name))
         papers = run.attempt(result, f"{venue} {year} listing", future.result)
         if papers is not None:
-            load_papers(run.con, papers, now())
+            with run.warehouse() as con:
+                load_papers(con, papers, now())
             result.fetched += len(papers)
     run.results += results.values()
 
@@ -143,16 +152,18 @@ def load_published(run: Run, spec: settings.SessionSpec) -> None:
     run.results.append(result)
     shares = run.attempt(result, "published figures", fetch_published, spec)
     if shares is not None:
-        result.fetched = load_published_shares(run.con, shares, gradient.published_url())
+        with run.warehouse() as con:
+            result.fetched = load_published_shares(con, shares, gradient.published_url())
 
 
 @flow(name="reclassify")
 def reclassify_flow(profiles: list[str] | None = None) -> list[SourceResult]:
     """Count mentions again in every stored text, for every profile (or those named)."""
     with flow_run("reclassify", {"profiles": profiles}) as run:
-        load_profiles(run.con)
-        run.results.append(reclassify(run.con, TextStore(settings.text_store_path()),
-                                      tuple(profiles or mentions.PROFILES)))
+        with run.warehouse() as con:
+            load_profiles(con)
+            run.results.append(reclassify(con, TextStore(settings.text_store_path()),
+                                          tuple(profiles or mentions.PROFILES)))
     return run.results
 
 

@@ -1,24 +1,22 @@
-"""`fwtrends sql`: a query on a read-only connection, printed as a table, CSV or JSON."""
+"""`fwtrends sql`: one statement on the locked-down read-only connection (warehouse/query.py), printed as a
+table, CSV or JSON; a refusal or an error is one line on stderr and exit status 2."""
 from __future__ import annotations
 
 import sys
 
-import duckdb
-
 from flows import settings
-from warehouse import db
+from warehouse import db, query
 
 
-def run_query(query: str, fmt: str = "table") -> int:
+def run_query(sql: str, fmt: str = "table") -> int:
     try:
-        con = db.connect(settings.db_path(), read_only=True)
+        con = query.connect(settings.db_path())
     except db.WarehouseError as exc:
         print(f"fwtrends sql: {exc}", file=sys.stderr)
         return 2
     try:
-        relation = con.sql(query)
-        frame = relation.df() if relation is not None else None
-    except duckdb.Error as exc:
+        frame = query.run(con, sql)
+    except query.QueryRefused as exc:
         print(f"fwtrends sql: {exc}", file=sys.stderr)
         return 2
     finally:

@@ -19,6 +19,7 @@ from flows.community import community_flow
 from flows.experiments import experiments_flow
 from flows.jobs import jobs_flow
 from flows.papers import papers_flow
+from flows.sources import sources_check_flow
 from scrapers.jobs import BOARDS
 
 LOCAL_API = "http://127.0.0.1:4200/api"
@@ -47,6 +48,8 @@ def find_or_start_server() -> str:
     server = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", "4200"],
         stdout=log_path.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
+        # A real server keeps task runs: the recorder is off only for plain runs' temporary server (cli.main).
+        env=os.environ | {"PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED": "true"},
     )
     deadline = time.monotonic() + START_TIMEOUT_S
     while not answers(LOCAL_API):
@@ -65,6 +68,8 @@ def deployments():
                                 parameters={"sources": list(BOARDS), "report": True}),
         # The new month's thread opens on the 1st; finished months replay from the HTTP cache.
         jobs_flow.to_deployment(name="hn-monthly", cron="0 6 2 * *", parameters={"sources": ["hn"], "report": True}),
+        # Before the weekly scrapes: a source whose page changed shape is named before any scrape trips on it.
+        sources_check_flow.to_deployment(name="sources-check-weekly", cron="0 2 * * 1"),
         community_flow.to_deployment(name="community-weekly", cron="0 5 * * 1", parameters={"report": True}),
         # Every venue and year the sources host: listings replay from the cache, texts already read are kept.
         papers_flow.to_deployment(name="papers-weekly", cron="0 3 * * 1", parameters={"report": True}),

@@ -167,7 +167,7 @@ def load_run(con, failures: int = 1, flow: str = "papers") -> None:
     replace(con, "runs", pd.DataFrame([run]), ["run_id", "flow"])
     replace(con, "failures", pd.DataFrame([
         {"run_id": f"run-{flow}", "source": "cvf", "item": f"{EVIL} {i}", "url": "javascript:alert(\"x\")",
-         "reason": EVIL, "failed_at": FETCHED}
+         "reason": EVIL, "failed_at": FETCHED, "first_failed_at": FETCHED, "attempts": 1}
         for i in range(failures)
     ]), ["run_id", "item"])
 

@@ -3,6 +3,8 @@ lock errors."""
 from __future__ import annotations
 
 import re
+import sys
+import time
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -13,33 +15,90 @@ SQL_DIR = resources.files("warehouse")
 SEED_DIR = SQL_DIR / "seeds"
 # Staging views clean one source each; marts, which the report and users read, build on them.
 VIEW_LAYERS = ("staging", "marts")
+# DuckDB lets one process write a file, or several read it: a connection that meets another's lock waits,
+# retrying with backoff, says so on stderr after SAY_WAITING_AFTER_S, and gives up after its limit.
+WRITER_WAIT_S = 60.0
+READER_WAIT_S = 30.0
+SAY_WAITING_AFTER_S = 2.0
 
 
 class WarehouseError(Exception):
     pass
 
 
-def connect(path: str | Path, read_only: bool = False, config: dict | None = None) -> duckdb.DuckDBPyConnection:
+def connect(path: str | Path, read_only: bool = False, config: dict | None = None,
+            setup: bool = True) -> duckdb.DuckDBPyConnection:
     """A connection to the warehouse at `path`; read-write connections bring the schema, the reference
-    rows and the views up to date."""
+    rows and the views up to date, unless `setup` is False (a run that did it once already)."""
     path = Path(path)
+    if path.is_dir():
+        raise WarehouseError(f"the warehouse {path} is a directory: name a file, e.g. {path / 'fwtrends.duckdb'}")
     if read_only and not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run `fwtrends run` (or `make run`) first")
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(path), read_only=read_only, config=config or {})
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise WarehouseError(
-                f"the warehouse {path} is open for writing in another process; "
-                f"wait for it to finish or stop it ({exc})"
-            ) from exc
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WarehouseError(f"cannot create the folder of the warehouse {path}: {exc.strerror}") from exc
+    con = _open_waiting(path, read_only, config or {})
+    if read_only:
+        return con
+    try:
+        check_schema(con, path)
+        if setup:
+            migrate(con)
+            load_seeds(con)
+            refresh_views(con)
+    except BaseException:
+        con.close()
         raise
-    if not read_only:
-        migrate(con)
-        load_seeds(con)
-        refresh_views(con)
     return con
+
+
+def _open_waiting(path: Path, read_only: bool, config: dict) -> duckdb.DuckDBPyConnection:
+    limit = READER_WAIT_S if read_only else WRITER_WAIT_S
+    started = time.monotonic()
+    pause, said = 0.05, False
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only, config=config)
+        except duckdb.IOException as exc:
+            reason = str(exc)
+            if "lock" not in reason.lower():
+                raise WarehouseError(f"cannot open the warehouse {path}: {_first_line(reason)}") from exc
+        except duckdb.Error as exc:
+            raise WarehouseError(f"cannot open the warehouse {path}: {_first_line(str(exc))}") from exc
+        waited = time.monotonic() - started
+        holder = _lock_holder(reason)
+        if waited >= limit:
+            raise WarehouseError(f"the warehouse {path} is still in use by {holder} after {limit:.0f} s; "
+                                 "try again when it is done")
+        if waited >= SAY_WAITING_AFTER_S and not said:
+            print(f"waiting for the warehouse {path}: in use by {holder}", file=sys.stderr)
+            said = True
+        time.sleep(min(pause, limit - waited))
+        pause = min(pause * 2, 1.0)
+
+
+def _lock_holder(reason: str) -> str:
+    """'another process (PID n)' from DuckDB's "Conflicting lock is held in <program> (PID n)"."""
+    found = re.search(r"\(PID (\d+)\)", reason)
+    return f"another process (PID {found.group(1)})" if found else "another process"
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0]
+
+
+def check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a warehouse migrated by newer code: its tables may not be what this code reads and writes."""
+    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migrations'").fetchone()[0]:
+        return
+    applied = [name for (name,) in con.execute("SELECT name FROM schema_migrations").fetchall()]
+    newest_applied = max((_number(name) for name in applied), default=0)
+    newest_here = max(_number(script.name) for script in _numbered_sql("migrations"))
+    if newest_applied > newest_here:
+        raise WarehouseError(f"the warehouse {path} has schema version {newest_applied}, newer than this code's "
+                             f"{newest_here}: update fwtrends")
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -112,4 +171,8 @@ def _files(folder: Traversable, suffix: str) -> list[Traversable]:
 
 def _numbered_sql(folder: str) -> list[Traversable]:
     files = [f for f in _files(SQL_DIR / folder, ".sql") if re.match(r"\d+_", f.name)]
-    return sorted(files, key=lambda f: int(f.name.split("_", 1)[0]))
+    return sorted(files, key=lambda f: _number(f.name))
+
+
+def _number(name: str) -> int:
+    return int(name.split("_", 1)[0])

@@ -9,11 +9,12 @@ def mention_rows(paper_id: str, text: str, profiles: tuple[str, ...] = mentions.
     """One row per profile and framework found: hits in the whole text, and how many of them stand in
     the reference list (so a profile can tell a framework used from one only cited)."""
     _, references = split_references(text)
+    scan = mentions.Scan(text, tuple(mentions.profile(name) for name in profiles))
     rows = []
     for name in profiles:
         rules = mentions.profile(name)
-        cited = mentions.count_mentions(references, rules) if references else {}
-        for framework, hits in mentions.count_mentions(text, rules).items():
+        cited = scan.count(rules, references) if references else {}
+        for framework, hits in scan.count(rules).items():
             rows.append({"paper_id": paper_id, "profile": name, "framework": framework, "hits": hits,
                          "references_hits": cited.get(framework, 0)})
     return rows

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -76,15 +77,51 @@ def profile(name: str) -> Profile:
 
 def count_mentions(text: str, profile: Profile) -> dict[str, int]:
     """Hits per framework, only those with hits."""
-    # ASCII lower-casing of UTF-8 finds the ASCII aliases exactly where str.lower() would (bar the
-    # Kelvin sign and dotted capital I), at several times its speed on non-ASCII text.
-    lowered = text.encode("utf-8", "surrogatepass").lower()
-    counts = defaultdict(int)
-    for literal, starts in _literal_starts(lowered, profile.literals).items():
-        for framework, rule in profile.rules_by_literal[literal]:
-            counts[framework] += _hits(rule, lowered, starts)
-    names = (framework.name for framework in profile.frameworks)
-    return {name: counts[name] for name in names if counts.get(name)}
+    return Scan(text, (profile,)).count(profile)
+
+
+class Scan:
+    """A text scanned once for the literals of several profiles, then counted per profile, over the whole
+    text or over a part of it (e.g. its reference list)."""
+
+    def __init__(self, text: str, profiles: tuple[Profile, ...]):
+        # ASCII lower-casing of UTF-8 finds the ASCII aliases exactly where str.lower() would (bar the
+        # Kelvin sign and dotted capital I), at several times its speed on non-ASCII text.
+        self.lowered = _lower(text)
+        self._starts = _literal_starts(self.lowered, _union(tuple(p.name for p in profiles)))
+
+    def count(self, profile: Profile, part: str | None = None) -> dict[str, int]:
+        """Hits per framework in the text, or in `part` of it, only those with hits."""
+        lowered, low = self.lowered, 0
+        if part is not None:
+            piece = _lower(part)
+            low = lowered.find(piece)  # any place it stands in gives the same counts: the bytes are the same
+            lowered = piece
+        counts = defaultdict(int)
+        for literal, starts in self._starts.items():
+            rules = profile.rules_by_literal.get(literal)
+            if rules and part is not None:
+                starts = _shifted(starts, low, low + len(lowered) - len(literal.encode()))
+            if rules and starts:
+                for framework, rule in rules:
+                    counts[framework] += _hits(rule, lowered, starts)
+        names = (framework.name for framework in profile.frameworks)
+        return {name: counts[name] for name in names if counts.get(name)}
+
+
+@cache
+def _union(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The literals of the named profiles, for one scan."""
+    return tuple(sorted({literal for name in names for literal in profile(name).literals}))
+
+
+def _lower(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass").lower()
+
+
+def _shifted(starts: list[int], low: int, last: int) -> list[int]:
+    """The starts from `low` to `last`, counted from `low`."""
+    return [start - low for start in starts[bisect_left(starts, low):bisect_right(starts, last)]]
 
 
 def _rules(where: str, spec: dict) -> tuple[Rule, ...]:

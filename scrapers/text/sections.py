@@ -9,6 +9,10 @@ from scrapers.text.fulltext import PAGE_BREAK
 _REFERENCES_HEADING = re.compile(
     r"^[ \t]*(?:\d+\.?[ \t]*)?(?:references|bibliography|literature cited)[ \t]*$", re.IGNORECASE | re.MULTILINE
 )
+_HEADING_WORDS = (b"references", b"bibliography", b"literature cited")
+# Letters that re.IGNORECASE folds into ASCII ones (long s, Kelvin sign, dotless i, dotted capital I): in a text
+# holding one, a heading word may be spelled with it, so the regex alone finds the headings.
+_FOLDING_INTO_ASCII = ("\u017f", "\u212a", "\u0131", "\u0130")
 # Appendices often follow the reference list, and their text (implementation details) is the paper's own.
 _APPENDIX_HEADING = re.compile(
     r"^[ \t]*(?:(?i:appendix|appendices|supplementary material)\b[^\n]{0,80}"
@@ -27,13 +31,33 @@ AFFILIATION_MARKERS = {
 def split_references(text: str) -> tuple[str, str]:
     """(the paper's own text, its reference list). The list runs from the last references heading to
     the next appendix heading or the end; with no such heading the whole text is the paper's own."""
-    headings = list(_REFERENCES_HEADING.finditer(text))
-    if not headings:
+    heading = _last_references_heading(text)
+    if heading is None:
         return text, ""
-    start = headings[-1].start()
-    appendix = _APPENDIX_HEADING.search(text, headings[-1].end())
+    start, heading_end = heading
+    appendix = _APPENDIX_HEADING.search(text, heading_end)
     end = appendix.start() if appendix else len(text)
     return text[:start] + text[end:], text[start:end]
+
+
+def _last_references_heading(text: str) -> tuple[int, int] | None:
+    """Where the last references heading line starts and ends. Found from the end, only lines holding a heading
+    word tried: several times faster than the regex over the whole text, with the same answer."""
+    if any(letter in text for letter in _FOLDING_INTO_ASCII):
+        headings = list(_REFERENCES_HEADING.finditer(text))
+        return (headings[-1].start(), headings[-1].end()) if headings else None
+    encoded = text.encode("utf-8", "surrogatepass")
+    lowered = encoded.lower()  # ASCII only: offsets stay those of `encoded`
+    before = len(lowered)
+    while (found := max(lowered.rfind(word, 0, before) for word in _HEADING_WORDS)) >= 0:
+        line_start = lowered.rfind(b"\n", 0, found) + 1
+        line_end = lowered.find(b"\n", found)
+        line = encoded[line_start:None if line_end < 0 else line_end].decode("utf-8", "surrogatepass")
+        if _REFERENCES_HEADING.match(line):
+            start = len(encoded[:line_start].decode("utf-8", "surrogatepass"))
+            return start, start + len(line)
+        before = line_start
+    return None
 
 
 def first_page(text: str) -> str:

@@ -39,6 +39,7 @@ from reports.sections.performance import MEASUREMENTS
 from reports.style import OKABE_ITO
 from warehouse import db
 from warehouse.db import connect
+from warehouse.load.sources import load_source_checks
 
 CHARTS = {"paper-trend", "job-trend", "paper-jax", "job-boards", "community", "step-time", "compile-payoff", "memory",
           "scorecard"}
@@ -468,7 +469,8 @@ def test_every_link_points_at_a_part_of_the_page(filled_report):
     html = filled_report
 
     targets = set(re.findall(r'href="#([^"]+)"', html))
-    assert {"paper-shares", "job-share", "community", "step-time", "compile-payoff", "research"} <= targets
+    assert {"research", "performance", "claims", "provenance"} <= targets  # the section menu
+    assert any(target.startswith("claim-") for target in targets)  # C1 links the claims it rests on
     assert all(f'id="{target}"' in html for target in targets)
 
 
@@ -559,3 +561,22 @@ def test_headline_markdown_of_an_empty_warehouse_says_what_is_missing(empty_ware
 
     assert "No paper has been read yet" in markdown
     assert "Latest refresh of each source: none yet." in markdown
+
+
+def test_provenance_shows_the_latest_shape_check_of_each_source(warehouse, tmp_path):
+    checked = datetime(2026, 3, 2, 6, 0, tzinfo=timezone.utc)
+    load_source_checks(warehouse, [
+        {"source": "cvf", "kind": "papers", "status": "ok", "url": "https://cvf.test/CVPR2019.py", "items": 1294,
+         "detail": None, "checked_at": checked.replace(day=1)},
+        {"source": "cvf", "kind": "papers", "status": "changed", "url": "https://cvf.test/CVPR2019.py", "items": 12,
+         "detail": "12 items, expected at least 500", "checked_at": checked},
+        {"source": "github", "kind": "community", "status": "unreachable", "url": None, "items": None,
+         "detail": "connection refused", "checked_at": checked},
+    ])
+
+    health = table_rows(section(build(warehouse, tmp_path), "provenance"),
+                        "Latest shape check of each source (fwtrends sources check)")
+
+    assert [row[1:] for row in health] == [
+        ["changed", "12 items, expected at least 500 at https://cvf.test/CVPR2019.py", "2026-03-02 06:00 UTC"],
+        ["unreachable", "connection refused", "2026-03-02 06:00 UTC"]]

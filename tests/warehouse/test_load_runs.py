@@ -1,11 +1,11 @@
-"""The run log: a run recorded again replaces its row; failures are kept with the run that met them."""
+"""The run log: a run is written at its start and closed at its end; failures are kept once per item."""
 import json
 from datetime import datetime, timezone
 
 import pytest
 
 from warehouse import db
-from warehouse.load.runs import record_failures, record_run
+from warehouse.load.runs import close_interrupted, record_failures, record_progress, record_run, running, start_run
 
 STARTED = datetime(2026, 11, 1, tzinfo=timezone.utc)
 
@@ -27,10 +27,26 @@ def test_a_run_is_one_row_per_run_and_flow_with_its_parameters_and_counts(con):
     assert json.loads(row[2]) == {"since": "2026-11-01"} and json.loads(row[3]) == counts
 
 
-def test_failures_are_kept_with_their_run(con):
-    failure = {"source": "hn", "item": "thread 2024-01", "url": None, "reason": "gone", "failed_at": STARTED}
-    record_failures(con, "r1", [failure])
+def test_failures_are_kept_once_per_item_with_the_latest_reason_first_and_last_seen_and_attempts(con):
+    later = STARTED.replace(day=2)
+    record_failures(con, "r1", [{"source": "hn", "item": "thread 2024-01", "url": None, "reason": "gone",
+                                 "failed_at": STARTED}])
     record_failures(con, "r2", [])
+    record_failures(con, "r2", [{"source": "hn", "item": "thread 2024-01", "url": "u", "reason": "timeout",
+                                 "failed_at": later}])
 
-    assert con.execute("SELECT run_id, source, item, reason FROM failures").fetchall() == [
-        ("r1", "hn", "thread 2024-01", "gone")]
+    assert con.execute("SELECT run_id, source, item, url, reason, first_failed_at, failed_at, attempts "
+                       "FROM failures").fetchall() == [("r2", "hn", "thread 2024-01", "u", "timeout", STARTED,
+                                                        later, 2)]
+
+
+def test_a_run_is_running_from_its_start_and_one_whose_process_died_is_closed_as_interrupted(con):
+    start_run(con, "r1", "jobs", STARTED, {}, "host", 1)
+    record_progress(con, "r1", [{"source": "hn", "fetched": 2}])
+    assert running(con) == [("r1", "host", 1)]
+
+    close_interrupted(con, ["r1"])
+
+    assert con.execute("SELECT status, finished_at, counts FROM runs").fetchall() == [
+        ("interrupted", None, '[{"source": "hn", "fetched": 2}]')]
+    assert running(con) == []

@@ -2,6 +2,7 @@ import math
 import subprocess
 import sys
 import textwrap
+import time
 from datetime import datetime, timezone
 
 import pandas as pd
@@ -179,21 +180,62 @@ def test_community_share_sums_days_to_months_and_divides_by_the_month_total(con)
                       ("2026-11", "pytorch", 10, 1.0, False)]
 
 
-def test_a_second_writer_is_told_who_holds_the_warehouse(tmp_path):
-    path = tmp_path / "w.duckdb"
-    db.connect(path).close()
+def hold(path, seconds: float, read_only: bool = False) -> subprocess.Popen:
+    """Another process holding the warehouse for `seconds`; returns once it has it open."""
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import duckdb, sys, time
-        con = duckdb.connect({str(path)!r})
+        con = duckdb.connect({str(path)!r}, read_only={read_only})
         print("open", flush=True)
-        time.sleep(30)
+        time.sleep({seconds})
     """)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "open"
+    return holder
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_writer_that_waits_too_long_is_told_who_holds_the_warehouse(tmp_path, monkeypatch, capsys, read_only):
+    path = tmp_path / "w.duckdb"
+    db.connect(path).close()
+    monkeypatch.setattr(db, "WRITER_WAIT_S", 2.5)
+    monkeypatch.setattr(db, "SAY_WAITING_AFTER_S", 0.5)
+    holder = hold(path, 30, read_only)
     try:
-        assert holder.stdout.readline().strip() == "open"
-        with pytest.raises(db.WarehouseError, match="open for writing in another process"):
+        with pytest.raises(db.WarehouseError, match=rf"in use by another process \(PID {holder.pid}\) after 2 s"):
             db.connect(path)
     finally:
         holder.kill()
+    assert "waiting for the warehouse" in capsys.readouterr().err
+
+
+def test_a_reader_waits_for_a_writer_to_finish(tmp_path):
+    path = tmp_path / "w.duckdb"
+    db.connect(path).close()
+    holder = hold(path, 1.5)
+    try:
+        started = time.monotonic()
+        db.connect(path, read_only=True).close()
+        assert 0.5 < time.monotonic() - started < 10
+    finally:
+        holder.kill()
+
+
+def test_a_directory_or_a_corrupt_file_is_one_clear_error(tmp_path):
+    with pytest.raises(db.WarehouseError, match="is a directory"):
+        db.connect(tmp_path)
+    corrupt = tmp_path / "corrupt.duckdb"
+    corrupt.write_bytes(b"not a database" * 1000)
+    with pytest.raises(db.WarehouseError, match="not a valid DuckDB database file"):
+        db.connect(corrupt)
+    assert corrupt.read_bytes() == b"not a database" * 1000  # left as it was
+
+
+def test_a_warehouse_of_a_newer_schema_is_refused_with_its_version(tmp_path):
+    path = tmp_path / "w.duckdb"
+    con = db.connect(path)
+    con.execute("INSERT INTO schema_migrations(name) VALUES ('999_from_the_future.sql')")
+    con.close()
+    with pytest.raises(db.WarehouseError, match="schema version 999, newer than this code's 0*1[0-9]"):
+        db.connect(path)
 
 
 def test_read_only_needs_an_existing_warehouse(tmp_path):

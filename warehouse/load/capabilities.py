@@ -1,6 +1,6 @@
 """Capability measurements -> one table per part (`tensorboard_runs`, `serving_runs`, `distributed_runs`,
-`mobile_runs`, `recompilation_runs`, `debugging_runs`, `placement_counts`), and the serving products'
-maintenance facts -> `serving_products`."""
+`mobile_runs`, `recompilation_runs`, `debugging_runs`, `placement_counts`, `visualisation_features`,
+`serving_servers`), and the serving products' maintenance facts -> `serving_products`."""
 from __future__ import annotations
 
 import duckdb
@@ -11,7 +11,8 @@ from warehouse.load import replace
 
 TABLES = {"tensorboard": "tensorboard_runs", "serving": "serving_runs", "distributed": "distributed_runs",
           "mobile": "mobile_runs", "recompilation": "recompilation_runs", "debugging": "debugging_runs",
-          "placement": "placement_counts"}
+          "placement": "placement_counts", "visualisation": "visualisation_features",
+          "servers": "serving_servers"}
 KEYS = {
     "tensorboard": ["run_id", "framework", "workload", "device"],
     "serving": ["run_id", "framework", "workload", "format", "device"],
@@ -20,6 +21,8 @@ KEYS = {
     "recompilation": ["run_id", "framework", "workload", "mode", "device", "change"],
     "debugging": ["run_id", "framework", "mode", "device"],
     "placement": ["run_id", "framework", "strategy"],
+    "visualisation": ["run_id", "tool", "framework", "feature", "device"],
+    "servers": ["run_id", "server", "framework", "workload", "format", "device", "concurrency"],
 }
 
 

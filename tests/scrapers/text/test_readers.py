@@ -2,8 +2,11 @@
 import pytest
 from pdfs import HTML_POSING_AS_PDF, decompression_bomb, pdf_with_pages
 
+from scrapers.text.classify import mention_rows
 from scrapers.text.fulltext import PdfError
-from scrapers.text.readers import Limits, PdfReaders
+from scrapers.text.mentions import PROFILES
+from scrapers.text.readers import Limits, PdfReaders, reclassify_stored
+from warehouse.textstore import TextStore, compress
 
 
 @pytest.fixture(scope="module")
@@ -40,3 +43,18 @@ def test_a_pdf_over_the_time_limit_is_given_up(bomb):
         with pytest.raises(PdfError, match="took over 0.5 s to read"):
             readers.result(readers.read("bomb", bomb, 60))
         assert readers.result(readers.read("p2", pdf_with_pages("Keras"), 60)).chars > 0
+
+
+def test_stored_texts_are_counted_again_in_chunks_over_the_workers(tmp_path):
+    store = TextStore(tmp_path)
+    texts = {"a" * 64: "We use PyTorch.\nReferences\n[1] TensorFlow.", "b" * 64: "JAX and Keras."}
+    for sha256, text in texts.items():
+        store.put(sha256, compress(text))
+    stored = [(f"p{i}", sha256) for i, sha256 in enumerate(list(texts) * 3)] + [("gone", "c" * 64)]
+
+    chunks = list(reclassify_stored(tmp_path, stored, PROFILES, chunk=2, workers=2))
+
+    assert [chunk.paper_ids for chunk in chunks] == [["p0", "p1"], ["p2", "p3"], ["p4", "p5"], []]
+    assert sum(chunk.missing for chunk in chunks) == 1
+    rows = [row for chunk in chunks for row in chunk.mentions]
+    assert rows == [row for paper_id, sha256 in stored[:-1] for row in mention_rows(paper_id, texts[sha256])]

@@ -1,5 +1,5 @@
 -- Per kind of data and source: when its data last arrived (`latest`), and its latest attempt in a flow run: when
--- (`tried_at`), whether it worked (`status`: ok | failed, and why: `reason`) and how many items it fetched and
+-- (`tried_at`), whether it worked (`status`: ok | partial | failed, and why: `reason`) and how many items it fetched and
 -- failed. A source that was tried but never delivered has no `latest`; data loaded outside a run has no attempt.
 -- Sources are named as the runs name them: experiments and capabilities per framework.
 CREATE OR REPLACE VIEW source_refreshes AS
@@ -24,6 +24,7 @@ WITH delivered AS (
            s.source, finished_at AS tried_at, s.status, s.reason, s.fetched, s.failed
     FROM runs, unnest(from_json(counts, '[{"source": "VARCHAR", "status": "VARCHAR", "reason": "VARCHAR",
          "fetched": "BIGINT", "failed": "BIGINT"}]')) AS per_source(s)
+    WHERE runs.status <> 'running'
     QUALIFY row_number() OVER (PARTITION BY data, s.source ORDER BY started_at DESC) = 1
 )
 SELECT data, source, d.latest, t.tried_at, t.status, t.reason, t.fetched, t.failed

@@ -10,8 +10,7 @@ from experiments.capabilities import rows as capability_rows
 from experiments.capabilities.serving import products
 from experiments.capabilities.visualisation.features import STATUSES
 from warehouse import db
-from warehouse.load.capabilities import load_serving_products
-from warehouse.load.visualisation_serving import load_serving_servers, load_visualisation_features
+from warehouse.load.capabilities import load_measurements, load_serving_products
 
 EARLIER = datetime(2026, 11, 1, tzinfo=timezone.utc)
 LATER = EARLIER + timedelta(days=7)
@@ -36,9 +35,9 @@ def server(run_id: str, at: datetime, name: str, status: str, **measured) -> dic
 
 
 def test_the_matrix_shows_the_latest_attempt_and_a_run_that_did_not_try_hides_nothing(con):
-    load_visualisation_features(con, pd.DataFrame([feature("r1", EARLIER, "unsupported", written=5, read_back=1)]))
-    load_visualisation_features(con, pd.DataFrame([feature("r2", LATER, "not_run")]))
-    load_visualisation_features(con, pd.DataFrame([feature("r2", LATER, "not_run")]))
+    load_measurements(con, "visualisation", pd.DataFrame([feature("r1", EARLIER, "unsupported", written=5, read_back=1)]))
+    load_measurements(con, "visualisation", pd.DataFrame([feature("r2", LATER, "not_run")]))
+    load_measurements(con, "visualisation", pd.DataFrame([feature("r2", LATER, "not_run")]))
 
     assert con.execute("SELECT count(*) FROM visualisation_features").fetchone() == (2,)
     matrix = con.execute("SELECT tool, feature, status, written, read_back, run_id FROM visualisation_matrix")
@@ -55,9 +54,9 @@ def test_the_comparison_shows_each_servers_latest_attempt_with_its_maintenance_s
     load_serving_products(con, products.read())
     measured = dict(requests=40, throughput=120.0, p50_ms=5.0, p99_ms=9.0, outputs_match=True, output_diff=0.0,
                     start_s=20.0)
-    load_serving_servers(con, pd.DataFrame([server("r1", EARLIER, "TorchServe", "ok", **measured),
+    load_measurements(con, "servers", pd.DataFrame([server("r1", EARLIER, "TorchServe", "ok", **measured),
                                             server("r1", EARLIER, "FastAPI + uvicorn", "ok", **measured)]))
-    load_serving_servers(con, pd.DataFrame([server("r2", LATER, "TorchServe", "not_run")]))
+    load_measurements(con, "servers", pd.DataFrame([server("r2", LATER, "TorchServe", "not_run")]))
 
     assert con.execute("SELECT server, status, requests, framework_product, maintenance, run_id "
                        "FROM serving_comparison ORDER BY server").fetchall() == [
