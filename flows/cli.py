@@ -8,6 +8,7 @@ from datetime import date
 
 from flows import settings
 from scrapers.community import SOURCES as COMMUNITY_SOURCES
+from scrapers.http import ConfigError
 from scrapers.jobs import SOURCES as JOB_SOURCES
 from scrapers.papers import SOURCES as PAPER_SOURCES
 from warehouse.db import WarehouseError
@@ -255,6 +256,9 @@ def check_sources(args) -> int:
     return 1 if any(row["status"] == "changed" for row in sources_check_flow()) else 0
 
 
+FETCHING = ("run", "papers", "jobs", "community", "sources")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="fwtrends", description=__doc__)
     top.add_argument("--db", help="warehouse file (default: $FWTRENDS_DB or data/fwtrends.duckdb)")
@@ -281,8 +285,11 @@ def main(argv: list[str] | None = None) -> int:
     # A real server (`fwtrends serve`) records them: see flows/serve.py.
     os.environ.setdefault("PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED", "false")
     try:
+        if args.command in FETCHING:  # every source's rate is checked before anything is fetched
+            settings.session_spec(*PAPER_SOURCES.values(), *JOB_SOURCES.values(), *COMMUNITY_SOURCES.values())
         return args.handler(args)
-    except WarehouseError as exc:  # a locked, corrupt or newer warehouse, a --db that is a folder: one line
+    except (WarehouseError, ConfigError) as exc:  # a locked, corrupt or newer warehouse, a --db that is a folder,
+        # a rate that is no number: one line
         print(f"fwtrends {args.command}: {exc}", file=sys.stderr)
         return 2
 

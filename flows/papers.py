@@ -50,13 +50,19 @@ def listings_plan(venues: list[str] | None, years: list[int] | None, source: str
     return plan
 
 
-def unhosted(venues: list[str] | None, source: str | None) -> list[SourceResult]:
+def unhosted(venues: list[str] | None, years: list[int] | None, source: str | None, plan) -> list[SourceResult]:
+    """A line for each venue, and each venue-year, asked for by name that no source lists."""
     names = [source] if source else DEFAULT_SOURCES
-    return [
-        SourceResult(venue, status="failed", reason=f"no source hosts {venue} (sources: {', '.join(names)})")
-        for venue in venues or []
-        if not any(venue in SOURCES[name].VENUES for name in names)
-    ]
+    planned = {(venue, year) for _, venue, year in plan}
+    missing = []
+    for venue in venues or []:
+        if not any(venue in SOURCES[name].VENUES for name in names):
+            missing.append(SourceResult(venue, status="failed",
+                                        reason=f"no source hosts {venue} (sources: {', '.join(names)})"))
+            continue
+        missing += [SourceResult(f"{venue} {year}", status="failed", reason=f"{venue} {year}: no source lists it")
+                    for year in years or [] if (venue, year) not in planned]
+    return missing
 
 
 def sample_ids(paper_ids: list[str], n: int | None, seed: str) -> list[str]:
@@ -119,7 +125,7 @@ def papers_flow(
             load_profiles(con)
         plan = listings_plan(venues, years, source, after_study)
         scrape_listings(run, spec, plan)
-        run.results += unhosted(venues, source)
+        run.results += unhosted(venues, years, source, plan)
         if source == gradient.SOURCE:
             load_published(run, spec)
         with run.warehouse() as con:

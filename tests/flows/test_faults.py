@@ -105,3 +105,22 @@ def test_a_warehouse_that_cannot_be_opened_is_one_line_and_exit_2(tmp_path, caps
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 2 and "is a directory" in err[0] and "not a valid DuckDB database file" in err[1]
     assert corrupt.read_bytes() == b"not a database" * 1000
+
+
+def test_a_rate_that_is_no_number_is_one_line_before_any_fetch(fwtrends_home, monkeypatch, capsys):
+    monkeypatch.setenv("FWTRENDS_CVF_RATE", "abc")
+    monkeypatch.setattr("flows.papers.papers_flow", lambda *a, **k: pytest.fail("the flow must not start"))
+
+    assert cli.main(["papers", "--venue", "CVPR", "--year", "2019"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["fwtrends papers: FWTRENDS_CVF_RATE='abc' is not a number of requests per second"]
+
+
+def test_a_venue_year_no_source_lists_is_named():
+    from flows.papers import listings_plan, unhosted
+
+    plan = listings_plan(["ICCV"], [2019, 2020], None)
+    missing = unhosted(["ICCV", "WACV"], [2019, 2020], None, plan)
+
+    assert [(r.source, r.status) for r in missing] == [("ICCV 2020", "failed"), ("WACV", "failed")]
+    assert missing[0].reason == "ICCV 2020: no source lists it"
