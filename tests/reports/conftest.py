@@ -31,7 +31,9 @@ class Visit:
     dialogs: list[str] = field(default_factory=list)
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: while Playwright's sync API is alive its event loop runs in this thread, and
+# Prefect's sync-or-async functions (Flow.to_deployment, ...) called by later tests would return coroutines.
+@pytest.fixture(scope="module")
 def chromium():
     sync_api = pytest.importorskip("playwright.sync_api",
                                    reason="no Playwright: the browser tests need the `test` extra of pyproject.toml")
