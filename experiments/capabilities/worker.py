@@ -35,13 +35,13 @@ from experiments import frameworks
 from experiments.capabilities.mobile import formats as mobile_formats
 from experiments.capabilities.serving import exports, fastapi_app, latency
 from experiments.capabilities.serving import http as http_serving
+from experiments.capabilities.serving.exports import REFERENCE
 from experiments.capabilities.tensorboard import logs as tensorboard_logs
 from experiments.capabilities.visualisation import tensorboard_tf, tensorboard_torch, visdom_client
 from experiments.models import data, equivalence
 from experiments.models import hparams as hp
 from experiments.processes import protocol
 
-REFERENCE = "reference.npz"
 REFERENCE_BATCH = 32
 WARMUP_CALLS = 5
 OPS = ("tensorboard", "export", "load", "serve", "mobile", "visualise")

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from scrapers.community import (
+    PROBE_MONTH,
     CommunityCount,
     Harvest,
-    PROBE_MONTH,
     cache_max_age,
     count_finding,
     months_to_fetch,

@@ -14,7 +14,7 @@ from experiments.capabilities import rows as capability_rows
 from experiments.capabilities.process import CapabilityProcess, RequestFailed
 from experiments.capabilities.serving import exports, latency
 from experiments.capabilities.serving import http as http_serving
-from experiments.capabilities.worker import REFERENCE
+from experiments.capabilities.serving.exports import REFERENCE
 from experiments.models import equivalence
 from experiments.processes import ProcessDied
 

@@ -13,6 +13,9 @@ import numpy as np
 
 from experiments.models import hparams as hp
 
+# Inputs and the original model's outputs, saved beside an export for the process that loads it.
+REFERENCE = "reference.npz"
+
 FORMATS = {"torch": ("torch_export", "onnx"), "tensorflow": ("savedmodel", "onnx")}
 # Packages a format needs beyond the framework: the ONNX exporter and runtime.
 PACKAGES = {

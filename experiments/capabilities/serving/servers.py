@@ -20,7 +20,7 @@ from experiments.capabilities import rows as capability_rows
 from experiments.capabilities.process import CapabilityProcess, RequestFailed
 from experiments.capabilities.serving import exports, fastapi_app, latency, products, torchserve
 from experiments.capabilities.serving import http as http_serving
-from experiments.capabilities.worker import REFERENCE
+from experiments.capabilities.serving.exports import REFERENCE
 from experiments.models import equivalence
 from experiments.processes import ProcessDied
 
