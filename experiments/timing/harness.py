@@ -12,6 +12,10 @@ from typing import Callable
 
 # Calibration trial blocks last 1/CALIBRATION_DIVISOR of a timed block.
 CALIBRATION_DIVISOR = 10
+# A process is idle once its threads use under IDLE_SHARE of a core over a poll.
+IDLE_POLL_S = 0.002
+IDLE_SHARE = 0.1
+IDLE_LIMIT_S = 0.5
 Step = Callable[[], object]
 Sync = Callable[[], None]
 
@@ -58,6 +62,20 @@ def calibrate(step: Step, sync: Sync, min_block_s: float, max_steps: int) -> int
         trial *= 2
     per_step = min(time_block(step, sync, trial) for _ in range(3))
     return max(1, min(max_steps, math.ceil(min_block_s / per_step)))
+
+
+def wait_until_idle(poll_s: float = IDLE_POLL_S, limit_s: float = IDLE_LIMIT_S) -> None:
+    """Returns once this process's threads have stopped using the CPU, or after `limit_s`. OpenMP workers
+    spin for a while after their last parallel region (PyTorch's for about 10 ms here) before they sleep:
+    the other framework's process, timed next, must not share the cores with them."""
+    deadline = time.monotonic() + limit_s
+    before = time.process_time()  # CPU time of all this process's threads
+    while time.monotonic() < deadline:
+        time.sleep(poll_s)
+        now = time.process_time()
+        if now - before < poll_s * IDLE_SHARE:
+            return
+        before = now
 
 
 def repeat(step: Step, sync: Sync, steps: int) -> float:

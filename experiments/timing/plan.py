@@ -32,12 +32,16 @@ class Profile:
     warmup_steps: int
     min_block_s: float  # a timed repeat runs whole steps for at least this long
     max_block_steps: int
-    min_repeats: int
+    min_repeats: int  # rounds: each times every variant of a configuration at least once
     max_repeats: int
-    target_rel_error: float  # stop repeating once the median's 95 % interval is this tight
+    # Stop repeating a configuration once the 95 % interval of each TensorFlow/PyTorch ratio (or, with one
+    # framework only, of each median) is this tight, relative to it.
+    target_ratio_error: float
+    target_rel_error: float
     precisions: tuple[str, ...] = PRECISIONS  # the others are listed as not run
-    compile_workloads: frozenset[str] | None = None  # torch.compile only these; None: all
-    compile_skip_reason: str = ""
+    # False: every torch.compile starts from empty caches, so its first call is a cold compile. True:
+    # inductor's on-disk caches are kept across variants and runs, as PyTorch keeps them by default.
+    keep_compile_caches: bool = False
 
 
 FULL = Profile(
@@ -49,6 +53,7 @@ FULL = Profile(
     max_block_steps=100_000,
     min_repeats=10,
     max_repeats=40,
+    target_ratio_error=0.02,
     target_rel_error=0.02,
 )
 
@@ -58,13 +63,13 @@ QUICK = Profile(
     warmup_steps=2,
     min_block_s=0.02,
     max_block_steps=10_000,
-    min_repeats=5,
-    max_repeats=9,
+    min_repeats=8,
+    max_repeats=30,
+    target_ratio_error=0.03,
     target_rel_error=0.05,
     precisions=("fp32",),
-    compile_workloads=frozenset({"linear"}),
-    compile_skip_reason="quick profile: inductor compiles slowly on a CPU, so torch.compile is timed for the "
-                        "linear workload only; run without --quick for the others",
+    # A cold inductor compile of the quick set takes minutes on two cores: the first quick run pays it.
+    keep_compile_caches=True,
 )
 
 
@@ -87,15 +92,10 @@ def variants(profile: Profile, workloads=None, frameworks=None, modes=None) -> l
     for workload in workloads:
         for framework in frameworks:
             for mode in (m for m in MODES[framework] if m in modes):
-                compile_skip = None
-                if mode == "compile" and profile.compile_workloads is not None \
-                        and workload not in profile.compile_workloads:
-                    compile_skip = profile.compile_skip_reason
                 for phase in PHASES:
                     for precision in PRECISIONS:
-                        skip = compile_skip
-                        if precision not in profile.precisions:
-                            skip = f"the {profile.name} profile measures {', '.join(profile.precisions)} only"
+                        skip = None if precision in profile.precisions else \
+                            f"the {profile.name} profile measures {', '.join(profile.precisions)} only"
                         for batch_size in profile.batch_sizes[workload]:
                             planned.append((Variant(workload, framework, mode, phase, precision, batch_size), skip))
     return planned

@@ -31,9 +31,10 @@ class RunContext:
 
 def row(ctx: RunContext, variant: Variant, params, status: str, reason: str | None = None,
         equivalence: dict | None = None, fingerprint: dict | None = None, prepared: dict | None = None,
-        samples_s: list[float] | None = None) -> dict:
+        samples_s: list[float] | None = None, samples_seq: list[int] | None = None) -> dict:
     """A result row. `prepared` is the worker's answer to prepare; `samples_s` the seconds per step of
-    each timed repeat. Timings stay empty unless the variant was measured."""
+    each timed repeat, `samples_seq` each repeat's position in the run's sequence of timed blocks (which
+    blocks ran one right after the other). Timings stay empty unless the variant was measured."""
     if status not in STATUSES:
         raise ValueError(f"status must be one of {STATUSES}")
     equivalence = equivalence or {}
@@ -62,7 +63,8 @@ def row(ctx: RunContext, variant: Variant, params, status: str, reason: str | No
         "target_rel_error": ctx.profile.target_rel_error,
         "hparams": json.dumps(hp.to_dict(params)),
         "fingerprint": json.dumps({"machine": ctx.machine, "framework": fingerprint or {},
-                                   "device": ctx.device, "threads": ctx.threads}),
+                                   "device": ctx.device, "threads": ctx.threads,
+                                   "compile_caches": "kept" if ctx.profile.keep_compile_caches else "empty"}),
     }
     if prepared is not None and samples_s:
         summary = stats.summarize(samples_s)
@@ -81,6 +83,7 @@ def row(ctx: RunContext, variant: Variant, params, status: str, reason: str | No
             "peak_mem_mb": prepared["peak_mem_mb"],
             "mem_source": prepared["mem_source"],
             "samples_ms": [s * 1e3 for s in samples_s],
+            "samples_seq": samples_seq,
         })
     return out
 

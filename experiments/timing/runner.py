@@ -1,8 +1,8 @@
 """Measuring a selection of variants: the equivalence check first, then each framework in its own
-process, the variants of a workload interleaved repeat by repeat so that machine drift hits all alike."""
+process, both alive and taking turns block by block (experiments.timing.pairs), so that each adjacent
+TensorFlow and PyTorch block gives a ratio free of the machine's drift."""
 from __future__ import annotations
 
-import random
 import time
 import uuid
 from datetime import datetime, timezone
@@ -10,13 +10,15 @@ from typing import Callable
 
 from experiments import machine, processes
 from experiments.models import hparams as hp
-from experiments.timing import plan, results, stats
+from experiments.timing import pairs, plan, results, stats
 from experiments.timing.plan import Profile, Variant
 from experiments.timing.results import RunContext
 
 CHECK_TIMEOUT_S = 600
 PREPARE_TIMEOUT_S = 1800  # a cold torch.compile of a training step on a few CPU cores takes minutes
 MEASURE_TIMEOUT_S = 600
+# Each variant's timed blocks: (position in the run's sequence of blocks, seconds per step).
+Timed = dict[Variant, list[tuple[int, float]]]
 
 
 def device_name(device: str) -> str:
@@ -67,9 +69,9 @@ class Session:
     def __init__(self, ctx: RunContext, params: dict, seed: int, log: Callable[[str], None]):
         self.ctx, self.params, self.seed, self.log = ctx, params, seed, log
         self.profile = ctx.profile
-        self.rng = random.Random(seed)
         self.workers: dict[str, processes.Worker] = {}
         self.start_failures: dict[str, str] = {}  # a process that cannot start is not tried again
+        self.blocks_timed = 0  # the position of the next timed block in the run's sequence
 
     def worker(self, framework: str) -> tuple[processes.Worker | None, str, str | None]:
         """(worker, status, reason): a usable worker, or None with not_run/failed and why."""
@@ -124,12 +126,14 @@ class Session:
                 live[variant] = answer
             else:
                 out.append(self.row(variant, answer["status"], answer["reason"], check))
-        samples = self.repeat(live, lost)
+        timed = self.repeat(live, lost)
         for variant, answer in live.items():
             if variant in lost:
                 out.append(self.row(variant, "failed", lost[variant], check))
                 continue
-            out.append(self.row(variant, "ok", None, check, prepared=answer, samples_s=samples[variant]))
+            out.append(self.row(variant, "ok", None, check, prepared=answer,
+                                samples_s=[step_s for _, step_s in timed[variant]],
+                                samples_seq=[position for position, _ in timed[variant]]))
             self.release(variant)
         measured = sum(r["status"] == "ok" for r in out)
         self.log(f"{workload}: {measured} variants measured, {len(out) - measured} not, "
@@ -158,42 +162,53 @@ class Session:
                 "precision": variant.precision,
                 "batch_size": variant.batch_size,
                 "seed": self.seed,
+                "keep_compile_caches": self.profile.keep_compile_caches,
             },
             "warmup_steps": self.profile.warmup_steps,
             "min_block_s": self.profile.min_block_s,
             "max_block_steps": self.profile.max_block_steps,
         }
 
-    def repeat(self, live: dict[Variant, dict], lost: dict[Variant, str]) -> dict[Variant, list[float]]:
-        """Timed repeats in rounds: each round times every unfinished variant once, in a shuffled order
-        (one framework's variants together, the frameworks taking turns at going first). A variant is
-        finished once its median is known to the profile's relative error, or at the repeat limit."""
-        samples: dict[Variant, list[float]] = {v: [] for v in live}
-        active = list(live)
-        frameworks = sorted({v.framework for v in live})
+    def repeat(self, live: dict[Variant, dict], lost: dict[Variant, str]) -> Timed:
+        """Timed repeats in rounds. In a round each configuration (phase, precision, batch size) is timed as
+        one chain of blocks in which the frameworks alternate (`pairs.order`), reversed every other round so
+        that each goes first as often. A configuration is finished once each of its TensorFlow/PyTorch
+        ratios (or, measured in one framework only, each median) is known to the profile's target, or at
+        the repeat limit."""
+        timed: Timed = {v: [] for v in live}
+        configurations: dict[tuple, list[Variant]] = {}
+        for variant in live:
+            configurations.setdefault((variant.phase, variant.precision, variant.batch_size), []).append(variant)
+        active = list(configurations.values())
         for round_ in range(self.profile.max_repeats):
-            order = []
-            for framework in frameworks if round_ % 2 == 0 else frameworks[::-1]:
-                group = [v for v in active if v.framework == framework]
-                self.rng.shuffle(group)
-                order += group
-            for variant in order:
-                if variant in lost:
-                    continue
-                try:
-                    answer = self.workers[variant.framework].request({"op": "measure", "key": variant.key},
-                                                                     MEASURE_TIMEOUT_S)
-                except processes.ProcessDied as exc:
-                    self.lose(variant.framework, f"{variant.framework} process died timing {variant.key}: {exc}",
-                              live, lost)
-                    continue
-                samples[variant].append(answer["step_s"])
-            active = [v for v in active if v not in lost and (
-                len(samples[v]) < self.profile.min_repeats
-                or stats.median_rel_error(samples[v]) > self.profile.target_rel_error)]
+            for variants in active:
+                chain = pairs.order([v for v in variants if v not in lost])
+                for variant in chain if round_ % 2 == 0 else chain[::-1]:
+                    self.time_block(variant, timed, live, lost)
+            active = [variants for variants in active if round_ + 1 < self.profile.min_repeats
+                      or not self.settled([v for v in variants if v not in lost], timed)]
             if not active:
                 break
-        return samples
+        return timed
+
+    def time_block(self, variant: Variant, timed: Timed, live: dict[Variant, dict], lost: dict[Variant, str]) -> None:
+        """One timed repeat of `variant`, at the next position in the run's sequence of blocks."""
+        if variant in lost:
+            return
+        try:
+            answer = self.workers[variant.framework].request({"op": "measure", "key": variant.key}, MEASURE_TIMEOUT_S)
+        except processes.ProcessDied as exc:
+            self.lose(variant.framework, f"{variant.framework} process died timing {variant.key}: {exc}", live, lost)
+            return
+        timed[variant].append((self.blocks_timed, answer["step_s"]))
+        self.blocks_timed += 1
+
+    def settled(self, variants: list[Variant], timed: Timed) -> bool:
+        ratios = pairs.ratios([(position, v, step_s) for v in variants for position, step_s in timed[v]])
+        if ratios:
+            return all(stats.median_rel_error(r) <= self.profile.target_ratio_error for r in ratios.values())
+        return all(stats.median_rel_error([step_s for _, step_s in timed[v]]) <= self.profile.target_rel_error
+                   for v in variants)
 
     def close(self) -> None:
         for worker in self.workers.values():

@@ -15,15 +15,21 @@ def percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
 
 
-def median_rel_error(values: list[float]) -> float:
-    """Half-width of the distribution-free 95 % confidence interval of the median (order statistics),
-    relative to the median; needs no assumption about the shape of the timing distribution."""
+def median_interval(values: list[float]) -> tuple[float, float]:
+    """The distribution-free 95 % confidence interval of the median, from order statistics: needs no
+    assumption about the shape of the timing distribution."""
     n = len(values)
     ordered = sorted(values)
     half = Z95 * math.sqrt(n) / 2
     low = max(round(n / 2 - half), 1)
     high = min(round(n / 2 + 1 + half), n)
-    return (ordered[high - 1] - ordered[low - 1]) / 2 / statistics.median(ordered)
+    return ordered[low - 1], ordered[high - 1]
+
+
+def median_rel_error(values: list[float]) -> float:
+    """Half-width of the median's 95 % confidence interval, relative to the median."""
+    low, high = median_interval(values)
+    return (high - low) / 2 / statistics.median(values)
 
 
 def summarize(values: list[float]) -> dict[str, float]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 
@@ -75,6 +76,8 @@ def serve(backend, device: str, answers) -> None:
             answer = {}
         else:
             raise ValueError(f"unknown op {op!r}")
+        if os.environ.get("FW_IDLE", "1") == "1":
+            harness.wait_until_idle()
         protocol.send(answers, answer)
 
 

@@ -19,7 +19,8 @@ from experiments.timing.harness import Runnable
 from experiments.timing.memory import RssPeak
 
 # Inductor caches compiled graphs and kernels on disk and in memory: a variant's first call would
-# skip work another variant (or an earlier run) did. Each variant compiles into its own empty folder.
+# skip work another variant (or an earlier run) did. Unless the profile keeps them, each variant
+# compiles into its own empty folder.
 COMPILE_CACHES = tempfile.TemporaryDirectory(prefix="fwtrends-inductor-")
 
 
@@ -75,8 +76,9 @@ def prepare(spec: dict, device: str) -> Runnable:
     autocast = partial(torch.autocast, target.type, dtype=torch.bfloat16) if spec["precision"] == "bf16" \
         else nullcontext
     if spec["mode"] == "compile":
-        os.environ["TORCHINDUCTOR_CACHE_DIR"] = tempfile.mkdtemp(dir=COMPILE_CACHES.name)
-        torch._inductor.utils.clear_caches()
+        if not spec["keep_compile_caches"]:
+            os.environ["TORCHINDUCTOR_CACHE_DIR"] = tempfile.mkdtemp(dir=COMPILE_CACHES.name)
+            torch._inductor.utils.clear_caches()
         # Static shapes: each variant has one batch size, and dynamic shapes would change the code measured.
         compile_ = partial(torch.compile, dynamic=False)
     elif spec["mode"] == "eager":
@@ -113,6 +115,6 @@ def fingerprint(device: str) -> dict:
         "tf32_cudnn": torch.backends.cudnn.allow_tf32,
         "float32_matmul_precision": torch.get_float32_matmul_precision(),
         "mkldnn": torch.backends.mkldnn.is_available(),
-        "compile": "torch.compile(dynamic=False), inductor, empty caches per variant",
+        "compile": "torch.compile(dynamic=False), inductor",
         "bf16": "torch.autocast(bfloat16)",
     }

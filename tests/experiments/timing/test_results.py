@@ -94,3 +94,10 @@ def test_the_summary_shows_the_latest_result_but_a_skip_does_not_hide_a_measurem
 def test_a_row_refuses_an_unknown_status():
     with pytest.raises(ValueError):
         results.row(context(), VARIANT, hp.CNN(), "skipped")
+
+
+def test_a_row_says_whether_torch_compile_started_from_empty_caches():
+    quick = measured_row(context())
+    full = measured_row(dataclasses.replace(context(), profile=plan.FULL))
+    assert json.loads(quick["fingerprint"])["compile_caches"] == "kept"
+    assert json.loads(full["fingerprint"])["compile_caches"] == "empty"

@@ -5,7 +5,8 @@ import pytest
 
 from experiments import machine
 from experiments.models import hparams as hp
-from experiments.timing import plan, runner
+from experiments.timing import pairs, plan, runner
+from experiments.timing.plan import Variant
 
 pytest.importorskip("torch")
 pytest.importorskip("tensorflow")
@@ -20,6 +21,7 @@ TINY = plan.Profile(
     max_block_steps=1000,
     min_repeats=3,
     max_repeats=3,
+    target_ratio_error=1.0,
     target_rel_error=1.0,
     precisions=("fp32",),
 )
@@ -102,3 +104,20 @@ def test_compiled_modes_report_their_compile_apart_from_steady_steps():
         assert row["peak_mem_mb"] > 0
     fingerprint = rows["torch", "compile", "train"]["fingerprint"]
     assert '"tf32_matmul": false' in fingerprint and '"intra_op_threads": 1' in fingerprint
+
+
+def test_the_frameworks_take_turns_so_that_adjacent_blocks_give_ratios():
+    _, rows = runner.run(TINY, workloads=["linear"], modes=["eager", "function"], device="cpu", threads=1,
+                         log=print)
+    blocks = {phase: [] for phase in plan.PHASES}
+    for row in (r for r in rows if r["status"] == "ok"):
+        variant = Variant(row["workload"], row["framework"], row["mode"], row["phase"], row["precision"],
+                          row["batch_size"])
+        blocks[row["phase"]] += [(position, variant, ms / 1e3)
+                                 for position, ms in zip(row["samples_seq"], row["samples_ms"])]
+    for phase, timed in blocks.items():
+        framework_at = {position: variant.framework for position, variant, _ in timed}
+        assert all(framework_at[p] != framework_at[p + 1] for p in framework_at if p + 1 in framework_at), phase
+        ratios = pairs.ratios(timed)
+        assert {(tf.mode, torch.mode) for tf, torch in ratios} == {("eager", "eager"), ("function", "eager")}
+        assert all(len(r) >= TINY.max_repeats for r in ratios.values())
