@@ -22,6 +22,9 @@ from scrapers.papers import gradient
 # ACL Anthology, with 16 venue-years of ACL, EMNLP and NAACL since 2021, is the busiest host.
 QUICK_STUDY_SAMPLE = 5  # papers per conference-year of the study's own lists
 QUICK_SAMPLE = 8  # papers per venue-year after the study's last list of that venue
+# The capability parts a quick run measures: the minutes-long ones (recompilation's compiles, model servers,
+# the visualisation matrix with its Visdom server) run weekly and with `fwtrends experiments --capabilities`.
+QUICK_CAPABILITIES = ["tensorboard", "serving", "distributed", "mobile", "placement", "debugging"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class RunProfile:
     community_sources: list[str] | None  # None: all
     community_since: date
     quick_experiments: bool
+    capabilities: list[str] | None  # None: all
 
 
 def months_ago(n: int, today: date | None = None) -> date:
@@ -49,9 +53,10 @@ def run_profile(name: str, today: date | None = None) -> RunProfile:
         papers = [{"source": gradient.SOURCE, "sample": QUICK_STUDY_SAMPLE},
                   {"after_study": True, "sample": QUICK_SAMPLE}]
         year_ago = months_ago(12, today)
-        return RunProfile("quick", papers, year_ago, ["stackoverflow", "pypistats"], year_ago, True)
+        return RunProfile("quick", papers, year_ago, ["stackoverflow", "pypistats"], year_ago, True,
+                          QUICK_CAPABILITIES)
     if name == "full":
-        return RunProfile("full", [{}], FIRST_MONTH, None, COMMUNITY_FIRST_MONTH, False)
+        return RunProfile("full", [{}], FIRST_MONTH, None, COMMUNITY_FIRST_MONTH, False, None)
     raise ValueError(f"unknown run profile {name!r}: use quick or full")
 
 
@@ -70,5 +75,5 @@ def pipeline_flow(profile: str = "quick", dask_address: str | None = None) -> tu
     results += run_part("jobs", jobs_flow, since=plan.jobs_since)
     results += run_part("community", community_flow, sources=plan.community_sources, since=plan.community_since)
     results += run_part("experiments", experiments_flow, quick=plan.quick_experiments)
-    results += run_part("capabilities", capabilities_flow, quick=plan.quick_experiments)
+    results += run_part("capabilities", capabilities_flow, parts=plan.capabilities, quick=plan.quick_experiments)
     return results, report_flow()
