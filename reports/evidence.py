@@ -126,8 +126,24 @@ SELECT source, framework, last_month, recent, earlier,
 FROM windows
 ORDER BY source, framework"""
 
+# Which framework a TensorFlow/PyTorch step-time ratio favours: one whose 95 % interval lies wholly above 1
+# says PyTorch, wholly below 1 TensorFlow; an interval that holds 1 says neither.
+FASTER_BY_INTERVAL = """CASE WHEN {low} > 1 THEN 'pytorch' WHEN {high} < 1 THEN 'tensorflow' ELSE 'neither' END"""
+
+# TensorFlow's step time over PyTorch's in blocks timed one right after the other, per configuration and
+# pair of modes, with which framework it favours.
+SPEED_RATIO_SQL = f"""\
+SELECT workload, phase, device, device_name, precision, batch_size, tensorflow_mode, torch_mode, ratio, ci_low,
+       ci_high, rel_error, pairs, {FASTER_BY_INTERVAL.format(low="ci_low", high="ci_high")} AS faster, measured_at
+FROM framework_speed_ratio
+ORDER BY workload, phase, device, precision, batch_size, tensorflow_mode, torch_mode"""
+
 # Per configuration measured in both frameworks, and proven the same model first: each framework's
 # fastest mode, its eager and fastest graph (non-eager) step time, and the memory of its fastest mode.
+# Which is faster comes from the paired ratio of those two modes (speed_ratio: TensorFlow's step time over
+# PyTorch's, above 1 PyTorch is faster) and its 95 % interval; where the two were not timed taking turns
+# (runs before paired timing), paired is false and the ratio is that of the separately timed medians,
+# without an interval.
 MATCHED_SQL = f"""\
 WITH measured AS (
     SELECT * FROM experiment_summary WHERE status = 'ok' AND equivalent
@@ -146,10 +162,19 @@ SELECT t.workload, t.device, t.device_name, t.precision, t.phase, t.batch_size,
        t.best_mode AS torch_mode, t.best_ms AS torch_ms, t.best_mem_mb AS torch_mem_mb,
        t.eager_ms AS torch_eager_ms,
        f.best_mode AS tensorflow_mode, f.best_ms AS tensorflow_ms, f.best_mem_mb AS tensorflow_mem_mb,
-       f.graph_mode AS tensorflow_graph_mode, f.graph_ms AS tensorflow_graph_ms
+       f.graph_mode AS tensorflow_graph_mode, f.graph_ms AS tensorflow_graph_ms,
+       r.ratio IS NOT NULL AS paired,
+       coalesce(r.ratio, f.best_ms / t.best_ms) AS speed_ratio,
+       r.ci_low AS speed_ci_low, r.ci_high AS speed_ci_high, r.pairs AS speed_pairs,
+       CASE WHEN r.ratio IS NOT NULL THEN {FASTER_BY_INTERVAL.format(low="r.ci_low", high="r.ci_high")}
+            WHEN t.best_ms < f.best_ms THEN 'pytorch' WHEN f.best_ms < t.best_ms THEN 'tensorflow'
+            ELSE 'neither' END AS faster
 FROM best t
 JOIN best f ON f.framework = '{PACKAGE["tensorflow"]}' AND (f.workload, f.device, f.precision, f.phase, f.batch_size)
      = (t.workload, t.device, t.precision, t.phase, t.batch_size) AND f.device_name IS NOT DISTINCT FROM t.device_name
+LEFT JOIN framework_speed_ratio r ON (r.workload, r.device, r.precision, r.phase, r.batch_size)
+     = (t.workload, t.device, t.precision, t.phase, t.batch_size) AND r.device_name IS NOT DISTINCT FROM t.device_name
+     AND r.tensorflow_mode = f.best_mode AND r.torch_mode = t.best_mode
 WHERE t.framework = '{PACKAGE["pytorch"]}'
 ORDER BY t.workload, t.device, t.precision, t.phase, t.batch_size"""
 
@@ -208,6 +233,11 @@ def published(con: duckdb.DuckDBPyConnection, metric: str) -> pd.DataFrame | Non
 
 def matched(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _or_empty(rows(con, MATCHED_SQL))
+
+
+def speed_ratios(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
+    """Every paired TensorFlow/PyTorch ratio; None when this warehouse has no framework_speed_ratio."""
+    return rows(con, SPEED_RATIO_SQL)
 
 
 def payoff(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

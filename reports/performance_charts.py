@@ -1,17 +1,19 @@
-"""Altair charts of the matched TensorFlow/PyTorch experiments: step time by execution mode, what
-compiling costs against what it saves, and peak memory."""
+"""Altair charts of the matched TensorFlow/PyTorch experiments: step time by execution mode, the two
+frameworks' step-time ratio timed block by block, what compiling costs against what it saves, and peak memory."""
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
 from reports.style import (
+    FRAMEWORK_COLORS,
     FRAMEWORK_LEGEND,
     HEIGHT,
     LABEL_LIMIT,
     MODE_LEGEND,
     STACKED_LEGENDS,
     framework_scale,
+    named_legend,
     pick_menu,
 )
 
@@ -60,6 +62,63 @@ def step_time_chart(summary: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(spread, dots).add_params(menu).configure_legend(layout=STACKED_LEGENDS).properties(
         title=alt.Title("Step time by execution mode",
                         subtitle=["Median (dot) to 90th percentile (rule)", "The menu picks the workload"]),
+        width="container",
+    )
+
+
+# The side a ratio's interval favours (evidence.FASTER_BY_INTERVAL), its colour and its name in the legend.
+FASTER_COLORS = {"pytorch": FRAMEWORK_COLORS["pytorch"], "tensorflow": FRAMEWORK_COLORS["tensorflow"],
+                 "neither": "#999999"}
+FASTER_LEGEND = named_legend({"pytorch": "PyTorch faster", "tensorflow": "TensorFlow faster",
+                              "neither": "Neither (the interval holds 1)"})
+MODE_PAIR = "datum.tensorflow_mode + ' / ' + datum.torch_mode"
+
+
+def speed_ratio_chart(ratios: pd.DataFrame) -> alt.LayerChart:
+    """TensorFlow's step time over PyTorch's (dot) with its 95 % interval (rule) per configuration and pair of
+    modes of the workload the menu picks, on a log axis around the dashed line at 1 where the two are even."""
+    # Around 1 whatever the ratios, so that the dashed line where the two are even always shows.
+    low = min(ratios["ci_low"].fillna(ratios["ratio"]).min(), 1) / 1.1
+    high = max(ratios["ci_high"].fillna(ratios["ratio"]).max(), 1) * 1.1
+    scale = alt.Scale(type="log", domain=[low, high], nice=False)
+    ratio = alt.X("ratio:Q", title="TensorFlow / PyTorch step time (×, log scale)", scale=scale)
+    menu = _workload_menu(ratios, "ratio_workload")
+    base = (
+        alt.Chart(ratios)
+        .transform_filter(alt.datum.workload == menu)
+        .transform_calculate(setup=SETUP, modes=MODE_PAIR)
+        .encode(
+            y=alt.Y("setup:N", title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+            yOffset=alt.YOffset("modes:N"),
+            color=alt.Color("faster:N", title="Which is faster",
+                            scale=alt.Scale(domain=list(FASTER_COLORS), range=list(FASTER_COLORS.values())),
+                            legend=FASTER_LEGEND),
+        )
+    )
+    spread = base.mark_rule().encode(x=alt.X("ci_low:Q", scale=scale), x2="ci_high:Q")
+    dots = base.mark_point(filled=True, size=70, opacity=1).encode(
+        x=ratio,
+        shape=alt.Shape("modes:N", title="TensorFlow mode / PyTorch mode",
+                        legend=alt.Legend(orient="bottom", columns=2, symbolOpacity=1)),
+        tooltip=[
+            alt.Tooltip("workload:N", title="Workload"),
+            alt.Tooltip("phase:N", title="Phase"),
+            alt.Tooltip("precision:N", title="Precision"),
+            alt.Tooltip("batch_size:Q", title="Batch size"),
+            alt.Tooltip("tensorflow_mode:N", title="TensorFlow mode"),
+            alt.Tooltip("torch_mode:N", title="PyTorch mode"),
+            alt.Tooltip("ratio:Q", title="TensorFlow / PyTorch step time", format=".2f"),
+            alt.Tooltip("ci_low:Q", title="95 % interval from", format=".2f"),
+            alt.Tooltip("ci_high:Q", title="95 % interval to", format=".2f"),
+            alt.Tooltip("pairs:Q", title="Pairs of blocks", format=","),
+            *ENVIRONMENT_TOOLTIP,
+        ],
+    )
+    even = alt.Chart().mark_rule(strokeDash=[4, 4], color="#000000").encode(x=alt.datum(1))
+    return alt.layer(spread, dots, even).add_params(menu).configure_legend(layout=STACKED_LEGENDS).properties(
+        title=alt.Title("TensorFlow / PyTorch step time, timed block by block",
+                        subtitle=["Median ratio (dot) and its 95 % interval (rule)",
+                                  "Right of the dashed line PyTorch is faster", "The menu picks the workload"]),
         width="container",
     )
 

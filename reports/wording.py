@@ -111,12 +111,13 @@ def experiment_headline(summary: pd.DataFrame, matched: pd.DataFrame) -> str:
     )
     if matched.empty:
         return said + " None was measured in both frameworks with the two models proven the same."
-    torch_faster = int((matched["torch_ms"] < matched["tensorflow_ms"]).sum())
-    ratio = (matched["tensorflow_ms"] / matched["torch_ms"]).median()
-    return said + (
-        f" In {count(torch_faster)} of the {count(len(matched))} configurations measured in both with equal models, "
-        f"PyTorch's fastest mode beats TensorFlow's (median step-time ratio TensorFlow/PyTorch {ratio:.2f})."
-    )
+    if len(matched) == 1:
+        (row,) = matched.itertuples()
+        ratio = ratio_interval(row.speed_ratio, row.speed_ci_low, row.speed_ci_high, row.paired)
+    else:
+        ratio = f"median {times(matched['speed_ratio'].median())} across them"
+    compared = "configurations measured in both with equal models, each framework in its fastest mode"
+    return said + f" {speed_tally(matched, compared)}; TensorFlow's step time over PyTorch's: {ratio}."
 
 
 def community_headline(trend: pd.DataFrame, months: int) -> str:
@@ -139,16 +140,13 @@ def scorecard_headline(research: pd.Series | None, jobs: pd.Series | None, job_s
     if jobs is not None and jobs.decided:
         said.append(f"{percent(jobs.share_pytorch)} of the {source(job_source)} job postings")
     adoption = f"PyTorch has {' and '.join(said)} that name one side only" if said else None
-    speed = None
-    if not matched.empty:
-        faster = int((matched["torch_ms"] < matched["tensorflow_ms"]).sum())
-        speed = f"is faster in {count(faster)} of {count(len(matched))} configurations measured in both"
+    speed = None if matched.empty else speed_tally(matched, "configurations measured in both")
     if adoption and speed:
-        return f"{adoption}, and {speed}."
+        return f"{adoption}; in speed, {speed}."
     if adoption:
         return f"{adoption}; no configuration was measured in both frameworks yet."
     if speed:
-        return f"PyTorch {speed}; no paper or job posting names one side only yet."
+        return f"In speed, {speed}; no paper or job posting names one side only yet."
     return "No paper or job posting names one side only yet, and no configuration was measured in both frameworks."
 
 
@@ -188,6 +186,46 @@ def change(recent: float, earlier: float | None, months: int) -> str:
 
 def times(ratio: float | None) -> str:
     return MISSING if pd.isna(ratio) else f"{ratio:.2f}×"
+
+
+def ratio_interval(ratio: float | None, low: float | None, high: float | None, paired: bool = True) -> str:
+    """A ratio with its 95 % interval, "1.31× (1.27–1.35)"; one of separately timed medians says "(unpaired)"."""
+    if pd.isna(ratio):
+        return MISSING
+    if not paired:
+        return f"{times(ratio)} (unpaired)"
+    return times(ratio) if pd.isna(low) else f"{times(ratio)} ({ratio_range(low, high)})"
+
+
+def ratio_range(low: float | None, high: float | None) -> str:
+    """A ratio's interval, "1.27–1.35"."""
+    return MISSING if pd.isna(low) else f"{low:.2f}–{high:.2f}"
+
+
+def faster(side: str) -> str:
+    """Which framework a paired ratio favours (evidence.MATCHED_SQL's `faster`), as people say it."""
+    return "neither (the interval holds 1)" if side == "neither" else framework(side)
+
+
+def speed_tally(matched: pd.DataFrame, configurations: str = "configurations") -> str:
+    """In how many of evidence.matched's configurations each framework is faster and in how many neither is,
+    "PyTorch is faster in 3, TensorFlow in 1, and the two are level within the 95 % interval in 2 of 6
+    configurations", saying how many were compared unpaired."""
+    tally = matched["faster"].value_counts()
+    return (
+        f"PyTorch is faster in {count(tally.get('pytorch', 0))}, TensorFlow in {count(tally.get('tensorflow', 0))}, "
+        f"and the two are level within the 95 % interval in {count(tally.get('neither', 0))} of "
+        f"{count(len(matched))} {configurations}{unpaired(matched)}"
+    )
+
+
+def unpaired(matched: pd.DataFrame) -> str:
+    """A parenthesis saying which of the comparisons are of separately timed medians; nothing when none is."""
+    alone = int((~matched["paired"].astype(bool)).sum())
+    if alone == 0:
+        return ""
+    said = "unpaired" if alone == len(matched) else f"{count(alone)} of them unpaired"
+    return f" ({said}: the frameworks were timed separately, so their medians are compared without an interval)"
 
 
 def payoff_steps(steps: float | None) -> str:

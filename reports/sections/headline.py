@@ -117,7 +117,12 @@ def _performance(con: duckdb.DuckDBPyConnection) -> KeyFigure:
     if matched.empty:
         return KeyFigure(wording.MISSING, "configurations where PyTorch steps faster than TensorFlow: none measured "
                          "in both frameworks yet (fwtrends experiments measures them)", "missing")
-    faster = int((matched["torch_ms"] < matched["tensorflow_ms"]).sum())
-    return KeyFigure(f"{faster} of {len(matched)}",
-                     "configurations measured in both frameworks, the same model proven, where PyTorch's fastest "
-                     "mode steps faster than TensorFlow's", "measured")
+    tally = matched["faster"].value_counts()
+    tensorflow, level = tally.get("tensorflow", 0), tally.get("neither", 0)
+    return KeyFigure(
+        f"{tally.get('pytorch', 0)} of {len(matched)}",
+        "configurations measured in both frameworks, the same model proven, where PyTorch's fastest mode steps "
+        f"faster than TensorFlow's, the 95 % interval clear of 1; TensorFlow's is faster in {tensorflow}, "
+        f"and the two are level in {level}{wording.unpaired(matched)}",
+        "measured",
+    )

@@ -1,26 +1,48 @@
-"""Performance: step time per workload and device by execution mode, what compiling costs against what
-it saves, peak memory, the measurements beyond single-device training, and the environment of each run."""
+"""Performance: step time per workload and device by execution mode, the two frameworks' step-time ratio
+timed block by block, peak memory, what compiling (and compiling again) costs against what it saves, the
+measurements beyond single-device training, and the environment of each run."""
 from __future__ import annotations
 
 import duckdb
 import pandas as pd
 
 from reports import evidence, performance_charts, wording
-from reports.page import Note, Section, Table
-from reports.queries import figure, rows
+from reports.page import Code, Note, Section, Table
+from reports.queries import figure, not_in_warehouse, rows
 from reports.sections.provenance import behind
 
 FLOWS = ["experiments"]
 INTRO = ("How fast and how memory-hungry the same models are in PyTorch and TensorFlow, in every execution mode, "
-         "and how each framework trains on several workers, serves, logs to TensorBoard and exports to phones, "
+         "what compiling and compiling again cost, and how each framework trains on several workers, places work "
+         "on devices, serves, exports to phones, logs to TensorBoard, shows what it logged and reports a bug, "
          "all measured on this machine.")
-# Measurements beyond single-device step times, each a relation of its own; until the experiments
-# write one, the report says it was not measured.
+# Measurements beyond single-device step times, each a relation of its own, in the order a reader follows:
+# compiling again, distributed training, serving, then the tools. Until the experiments write one, the report
+# says it was not measured.
 MEASUREMENTS = {
+    "recompilation_cost": "Recompilation cost",
     "distributed_scaling": "Distributed scaling",
+    "device_placement": "Device placement by hand",
     "serving_latency": "Serving latency",
-    "tensorboard_logging": "TensorBoard logging",
+    "serving_comparison": "Model servers",
     "mobile_export": "Mobile export",
+    "tensorboard_logging": "TensorBoard logging",
+    "visualisation_matrix": "Visualisation features",
+    "debugging_errors": "Debugging a shape bug",
+}
+# Per measurement, a sentence on what it shows, under its table.
+MEASUREMENT_NOTES = {
+    "recompilation_cost": "A training step fed one change of input after another, in eager and in every graph or "
+                          "compiled mode: what each change cost to compile beyond eager, and after how many steps "
+                          "at the new input compiling pays for itself.",
+    "device_placement": "Places where each data-parallel strategy's code puts a model, tensor or operation on a "
+                        "device by hand, beside how TensorFlow 1.x placed one tower per GPU in its own guides.",
+    "serving_comparison": "Each framework's own model server and a FastAPI app, serving the framework's export on "
+                          "this machine to several clients at once, one request of batch 1 each.",
+    "visualisation_matrix": "Each feature the article lists, written from each framework and counted as shown only "
+                            "when what was written is read back.",
+    "debugging_errors": "The same deliberate shape bug in a user's training step, in every mode: whether the error "
+                        "points at the bug's line, and how much framework code stands in the way.",
 }
 # Per measurement: its columns as people read them, each (heading, the relation's columns it reads, how they
 # read); a column whose relation lacks what it reads is left out. Run ids, log folders and the like are not shown.
@@ -29,7 +51,32 @@ WORKLOAD = ("Workload", ("workload",), wording.text)
 DEVICE = ("Device", ("device",), wording.device)
 OUTCOME = ("Outcome", ("status", "reason"), wording.outcome)
 FORMAT = ("Format", ("format",), wording.export_format)
+MODE = ("Mode", ("mode",), wording.mode)
+# The changes of input recompilation_cost makes, in its order.
+CHANGE_NAMES = {"initial": "first input", "batch_size": "new batch size", "batch_size_again": "another batch size",
+                "seq_len": "new sequence length", "dtype": "new dtype", "first_input_again": "first input again"}
+FEATURE_NAMES = {"profiler_trace": "profiler trace"}
+PLACEMENT_KINDS = {"code": "counted in our code", "documented": "documented for TensorFlow 1.x"}
+
+
+def _named(names: dict[str, str]):
+    return lambda value: wording.MISSING if pd.isna(value) else names.get(value, str(value).replace("_", " "))
+
+
+def _pays_off(pays_off: bool | None, steps: float | None) -> str:
+    """After how many steps a compile pays for itself; nothing for eager, which is the baseline."""
+    return wording.MISSING if pd.isna(pays_off) else wording.payoff_steps(steps)
+
+
 MEASUREMENT_COLUMNS = {
+    "recompilation_cost": [
+        FRAMEWORK, WORKLOAD, MODE, DEVICE, ("Change of input", ("change",), _named(CHANGE_NAMES)), OUTCOME,
+        ("Compiles", ("compiles",), wording.count), ("First call (s)", ("first_call_s",), wording.number),
+        ("Compile (s)", ("compile_s",), wording.number),
+        ("Compile beyond eager's (s)", ("extra_compile_s",), wording.number),
+        ("Step (ms)", ("step_ms",), wording.number), ("Eager step (ms)", ("eager_step_ms",), wording.number),
+        ("Steps until it pays off", ("pays_off", "break_even_steps"), _pays_off),
+    ],
     "distributed_scaling": [
         FRAMEWORK, ("Strategy", ("strategy",), wording.text), ("Workers", ("workers",), wording.count), WORKLOAD,
         DEVICE, OUTCOME, ("Throughput (samples/s)", ("throughput",), lambda x: wording.number(x, 0)),
@@ -37,6 +84,11 @@ MEASUREMENT_COLUMNS = {
         ("Start-up (s)", ("start_s",), lambda x: wording.number(x, 1)),
         ("Setup lines", ("setup_lines",), wording.count),
         ("Same parameters as one process", ("equivalent",), wording.yes_no),
+    ],
+    "device_placement": [
+        FRAMEWORK, ("Strategy", ("name",), wording.text), ("Kind", ("kind",), _named(PLACEMENT_KINDS)), OUTCOME,
+        ("Placements by hand", ("placements",), wording.count), ("Needs none", ("needs_none",), wording.yes_no),
+        ("What the source says", ("fact",), wording.text), ("Source", ("source",), wording.text),
     ],
     "serving_latency": [
         FRAMEWORK, FORMAT, WORKLOAD, DEVICE, OUTCOME,
@@ -46,9 +98,16 @@ MEASUREMENT_COLUMNS = {
         ("Load (s)", ("load_s",), wording.number), ("File size (MB)", ("file_bytes",), wording.megabytes),
         ("Outputs match", ("outputs_match",), wording.yes_no),
     ],
-    "tensorboard_logging": [
-        FRAMEWORK, WORKLOAD, DEVICE, OUTCOME, ("Values written", ("events_written",), wording.count),
-        ("Values read back", ("events_read_back",), wording.count), ("Write time (s)", ("write_s",), wording.number),
+    "serving_comparison": [
+        ("Server", ("server",), wording.text), ("Version", ("server_version",), wording.text),
+        ("The framework's own", ("framework_product",), wording.yes_no),
+        ("Maintenance", ("maintenance",), wording.text), FRAMEWORK, FORMAT, WORKLOAD, DEVICE,
+        ("Clients at once", ("concurrency",), wording.count), OUTCOME,
+        ("Requests answered", ("requests",), wording.count),
+        ("Throughput (requests/s)", ("throughput",), lambda x: wording.number(x, 0)),
+        ("Latency p50 (ms)", ("p50_ms",), wording.number), ("Latency p99 (ms)", ("p99_ms",), wording.number),
+        ("Start-up (s)", ("start_s",), lambda x: wording.number(x, 1)),
+        ("Outputs match", ("outputs_match",), wording.yes_no),
     ],
     "mobile_export": [
         FRAMEWORK, FORMAT, WORKLOAD, DEVICE, OUTCOME, ("Latency (ms)", ("latency_ms",), wording.number),
@@ -56,6 +115,25 @@ MEASUREMENT_COLUMNS = {
         ("In its framework (ms)", ("original_latency_ms",), wording.number),
         ("Conversion (s)", ("convert_s",), wording.number), ("File size (MB)", ("file_bytes",), wording.megabytes),
         ("Outputs match", ("outputs_match",), wording.yes_no),
+    ],
+    "tensorboard_logging": [
+        FRAMEWORK, WORKLOAD, DEVICE, OUTCOME, ("Values written", ("events_written",), wording.count),
+        ("Values read back", ("events_read_back",), wording.count), ("Write time (s)", ("write_s",), wording.number),
+    ],
+    "visualisation_matrix": [
+        ("Tool", ("tool",), wording.text), ("Written from", ("framework",), wording.framework),
+        ("Feature", ("feature",), _named(FEATURE_NAMES)), DEVICE, OUTCOME,
+        ("Call that wrote it", ("api",), lambda api: wording.MISSING if pd.isna(api) else Code(api)),
+        ("Written", ("written",), wording.count), ("Read back", ("read_back",), wording.count),
+        ("What was read", ("detail",), wording.text),
+    ],
+    "debugging_errors": [
+        FRAMEWORK, MODE, DEVICE, OUTCOME, ("Error", ("error_type",), wording.text),
+        ("Names the bug's line", ("names_bug_line",), wording.yes_no),
+        ("Traceback reaches the bug", ("bug_frame_in_traceback",), wording.yes_no),
+        ("Framework frames in the way", ("framework_frames",), wording.count),
+        ("Traceback frames", ("traceback_frames",), wording.count),
+        ("Lines printed", ("printed_lines",), wording.count),
     ],
 }
 
@@ -82,6 +160,7 @@ def build(con: duckdb.DuckDBPyConnection) -> Section:
                else "experiment_summary is empty (fwtrends experiments fills it)")
         return Section("performance", title, f"Experiments have not run yet: {why}.", [
             Note("No step times to chart yet.", id="step-time"),
+            Note("No TensorFlow/PyTorch step-time ratios yet.", id="speed-ratio"),
             Note("No compile costs to chart yet.", id="compile-payoff"),
             *measurements,
         ], behind(con, [("experiment_summary", summary)], FLOWS), intro=INTRO)
@@ -93,9 +172,10 @@ def build(con: duckdb.DuckDBPyConnection) -> Section:
         [
             figure("step-time", performance_charts.step_time_chart(measured),
                    measured[performance_charts.STEP_COLUMNS], EXPERIMENTS_SQL),
-            *_payoff_blocks(payoff),
+            *_speed_ratio_blocks(evidence.speed_ratios(con)),
             figure("memory", performance_charts.memory_chart(measured),
                    measured[performance_charts.MEMORY_COLUMNS], EXPERIMENTS_SQL),
+            *_payoff_blocks(payoff),
             *measurements,
             _configurations_table(summary),
             _environment_table(environment),
@@ -103,6 +183,37 @@ def build(con: duckdb.DuckDBPyConnection) -> Section:
         behind(con, [("experiment_summary", summary), ("experiment_environments", environment)], FLOWS),
         intro=INTRO,
     )
+
+
+def _speed_ratio_blocks(ratios: pd.DataFrame | None) -> list:
+    """TensorFlow's step time over PyTorch's, per configuration and pair of modes, from blocks timed one right
+    after the other: a chart, and a table of the same rows."""
+    if ratios is None:
+        return [Note(not_in_warehouse("framework_speed_ratio"), id="speed-ratio")]
+    if ratios.empty:
+        return [Note("No TensorFlow/PyTorch step-time ratio of blocks timed in turns: the runs in this warehouse "
+                     "timed the two frameworks separately (or only one of them), so where this report compares "
+                     "their speed it compares separately timed medians, marked unpaired.", id="speed-ratio")]
+    shown = ratios.assign(tensorflow_mode=ratios["tensorflow_mode"].map(wording.mode),
+                          torch_mode=ratios["torch_mode"].map(wording.mode))
+    return [
+        figure("speed-ratio", performance_charts.speed_ratio_chart(shown), shown, evidence.SPEED_RATIO_SQL),
+        Table(
+            "TensorFlow / PyTorch step time, timed block by block",
+            ["Workload", "Phase", "Device", "Precision", "Batch", "TensorFlow mode", "PyTorch mode",
+             "TensorFlow / PyTorch step time", "95 % interval", "Pairs of blocks", "Faster"],
+            [
+                [r.workload, r.phase, wording.device(r.device, r.device_name), r.precision, wording.count(r.batch_size),
+                 r.tensorflow_mode, r.torch_mode, wording.times(r.ratio), wording.ratio_range(r.ci_low, r.ci_high),
+                 wording.count(r.pairs), wording.faster(r.faster)]
+                for r in shown.itertuples()
+            ],
+            note="Each TensorFlow block of steps timed right next to a PyTorch block of the same configuration gives "
+                 "one ratio, free of the machine's drift; above 1 PyTorch is faster. A framework is faster when "
+                 "the median ratio's 95 % interval lies wholly on its side of 1.",
+            id="speed-ratio-table",
+        ),
+    ]
 
 
 def _payoff_blocks(payoff: pd.DataFrame) -> list:
@@ -138,7 +249,7 @@ def _measurements(con: duckdb.DuckDBPyConnection) -> list:
         blocks.append(Table(
             title, [heading for heading, _, _ in columns],
             [[says(*(row[name] for name in reads)) for _, reads, says in columns] for _, row in found.iterrows()],
-            id=relation,
+            note=MEASUREMENT_NOTES.get(relation), id=relation,
         ))
     return blocks
 

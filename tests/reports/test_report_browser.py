@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from report_warehouse import EVIL, PAPERS, fill, load_capabilities, load_papers
+from measured_rows import EITHER_SIDE, PYTORCH_FASTER, alternating, load_new_measurements
+from report_warehouse import EVIL, PAPERS, fill, load_capabilities, load_experiments, load_papers
 
 from reports.build import build_report
 from warehouse.db import connect
@@ -52,12 +53,15 @@ RAW = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$|[0-9a-f]{8}-[0-9a-f]{4}-|^[a-z]+:[\w
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
-    """A warehouse with something in every section, capability runs among it, and two vision venues whose
-    scraped strings are markup."""
+    """A warehouse with something in every section, capability runs among it, two workloads timed in turns, and
+    two vision venues whose scraped strings are markup."""
     path = tmp_path_factory.mktemp("browser") / "filled.duckdb"
     con = connect(path)
     fill(con)
     load_capabilities(con)
+    load_new_measurements(con)
+    load_experiments(con, alternating("lstm", PYTORCH_FASTER) + alternating("transformer", EITHER_SIDE,
+                                                                             first_seq=100))
     load_papers(con, {("ICCV", 2023): PAPERS[("CVPR", 2023)]}, title=EVIL)
     con.close()
     return path
@@ -162,7 +166,8 @@ def test_tooltip_shows_the_numbers_of_a_point(open_offline, report):
 def test_no_table_cell_shows_a_raw_identifier(open_offline, report, warehouse):
     con = connect(warehouse, read_only=True)
     run_ids = {run_id for (run_id,) in con.execute(
-        "SELECT run_id FROM runs UNION SELECT run_id FROM experiment_runs UNION SELECT run_id FROM distributed_runs"
+        "SELECT run_id FROM runs UNION SELECT run_id FROM experiment_runs UNION SELECT run_id FROM distributed_runs "
+        "UNION SELECT run_id FROM recompilation_runs"
     ).fetchall()}
     con.close()
     page = open_offline(report).page
