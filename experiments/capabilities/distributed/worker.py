@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from contextlib import nullcontext
 from pathlib import Path
@@ -163,6 +164,7 @@ def main(argv: list[str] | None = None) -> None:
     global_batch = args.batch_per_worker * args.workers
     x, y = data.batch(args.workload, hp.WORKLOADS[args.workload](), global_batch, SEED)
     run = trainer(args, x, y)
+    progress(args, "ready: model built" + (f", {args.workers} workers joined" if args.workers > 1 else ""))
     run.step()
     first_step_s = time.time() - args.launched_at
     if args.rank == 0:
@@ -170,17 +172,24 @@ def main(argv: list[str] | None = None) -> None:
     for _ in range(args.warmup):
         run.step()
     run.barrier()
+    progress(args, "warm-up done")
     started = time.perf_counter()
     for _ in range(args.steps):
         run.step()
     run.parameters()  # waits for the last update to finish
     elapsed = time.perf_counter() - started
+    progress(args, "timed steps done")
     run.close()
     if args.rank == 0:
         (args.out / "result.json").write_text(json.dumps({
             "first_step_s": first_step_s, "throughput": global_batch * args.steps / elapsed, "steps": args.steps,
             "fingerprint": backend.fingerprint(args.device)}))
         references(args, args.out)
+
+
+def progress(args: argparse.Namespace, what: str) -> None:
+    """A line on stderr, which the parent quotes when this process fails or hangs."""
+    print(f"rank {args.rank}: {what}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

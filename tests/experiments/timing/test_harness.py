@@ -101,3 +101,16 @@ def test_the_median_interval_narrows_with_more_repeats():
     # 200 draws with sd 5 %: the median's 95 % half-width is about 1.25 * 1.96 * 5 % / sqrt(200).
     assert stats.median_rel_error(many) == pytest.approx(1.2533 * 1.96 * 0.05 / np.sqrt(200), rel=0.35)
     assert stats.median_rel_error([2.0] * 7) == 0
+
+
+def test_a_process_hands_over_only_once_its_threads_stop_spinning():
+    # As OpenMP workers do after a parallel region: one thread spins on for a while, then sleeps.
+    spinner = threading.Thread(target=busy_wait, args=(0.1,))
+    started = time.perf_counter()
+    spinner.start()
+    harness.wait_until_idle()
+    assert time.perf_counter() - started >= 0.1
+    spinner.join()
+    started = time.perf_counter()
+    harness.wait_until_idle()
+    assert time.perf_counter() - started < 0.05
