@@ -246,7 +246,11 @@ def payoff(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def relation(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame | None:
     """Every row of a measurement relation; None when this warehouse does not have it."""
-    return rows(con, f'SELECT * FROM "{name}"')
+    return rows(con, relation_sql(name))
+
+
+def relation_sql(name: str) -> str:
+    return f'SELECT * FROM "{name}"'
 
 
 def _window(found: pd.DataFrame | None) -> pd.Series | None:

@@ -99,6 +99,9 @@ class Table:
     note: str | None = None
     id: str | None = None
     summary: str | None = None
+    # The SQL its rows came from and the views it reads (queries.traced), shown under it as a chart's are.
+    sql: str | None = None
+    definitions: list[tuple[str, str]] = field(default_factory=list)
     kind: ClassVar[str] = "table"
 
     @property

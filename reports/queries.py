@@ -24,6 +24,11 @@ def figure(figure_id: str, chart: alt.TopLevelMixin, data: pd.DataFrame, sql: st
     return Figure(figure_id, chart, data, sql, view_definitions(sql))
 
 
+def traced(sql: str) -> dict:
+    """A table's `sql` and `definitions`: where its rows came from."""
+    return {"sql": sql, "definitions": view_definitions(sql)}
+
+
 def view_definitions(sql: str) -> list[tuple[str, str]]:
     """The warehouse's view files that `sql` reads, directly or through other views."""
     views = {f.name.removesuffix(".sql"): f.read_text() for layer in VIEW_LAYERS for f in view_files(layer)}

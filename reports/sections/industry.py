@@ -8,7 +8,7 @@ import pandas as pd
 
 from reports import charts, evidence, wording
 from reports.page import Note, Section, Table
-from reports.queries import figure, not_in_warehouse, rows
+from reports.queries import figure, not_in_warehouse, rows, traced
 from reports.sections.provenance import behind
 
 FLOWS = ["jobs", "community"]
@@ -87,6 +87,7 @@ def _job_blocks(jobs: pd.DataFrame | None) -> list:
                 for r in jobs.itertuples()
             ],
             id="job-share",
+            **traced(JOB_SHARES_SQL),
         ),
     ]
 
@@ -109,6 +110,7 @@ def _board_blocks(boards: pd.DataFrame | None) -> list:
                  wording.count(r.jax), wording.percent(r.share_pytorch), wording.interval(r.ci_low, r.ci_high)]
                 for r in boards.itertuples()
             ],
+            **traced(BOARDS_SQL),
         ),
     ]
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from reports import evidence, performance_charts, wording
 from reports.page import Code, Note, Section, Table
-from reports.queries import figure, not_in_warehouse, rows
+from reports.queries import figure, not_in_warehouse, rows, traced
 from reports.sections.provenance import behind
 
 FLOWS = ["experiments"]
@@ -249,7 +249,7 @@ def _measurements(con: duckdb.DuckDBPyConnection) -> list:
         blocks.append(Table(
             title, [heading for heading, _, _ in columns],
             [[says(*(row[name] for name in reads)) for _, reads, says in columns] for _, row in found.iterrows()],
-            note=MEASUREMENT_NOTES.get(relation), id=relation,
+            note=MEASUREMENT_NOTES.get(relation), id=relation, **traced(evidence.relation_sql(relation)),
         ))
     return blocks
 
@@ -268,6 +268,7 @@ def _configurations_table(summary: pd.DataFrame) -> Table:
              wording.number(r.tflops), wording.yes_no(r.equivalent)]
             for r in summary.itertuples()
         ],
+        **traced(EXPERIMENTS_SQL),
     )
 
 
@@ -282,4 +283,5 @@ def _environment_table(environment: pd.DataFrame | None) -> Table:
             for r in environment.itertuples()
         ],
         id="environment",
+        **traced(ENVIRONMENT_SQL),
     )

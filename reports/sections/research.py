@@ -7,7 +7,7 @@ import pandas as pd
 
 from reports import charts, wording
 from reports.page import Section, Table
-from reports.queries import figure, not_in_warehouse, rows
+from reports.queries import figure, not_in_warehouse, rows, traced
 from reports.sections.provenance import behind
 
 FLOWS = ["papers", "reclassify"]
@@ -92,6 +92,7 @@ def _reproduction_table(reproduction: pd.DataFrame) -> Table:
             f"Published by the study, not measured here: {cited}." if cited else None,
         ])),
         id="reproduction",
+        **traced(REPRODUCTION_SQL),
         summary=f"The study's {wording.count(len(reproduction))} published conference-years beside ours "
                 f"({wording.count(len(measured))} read here)",
     )
@@ -110,4 +111,5 @@ def _shares_table(shares: pd.DataFrame) -> Table:
             for r in shares.itertuples()
         ],
         id="paper-shares",
+        **traced(PAPER_SHARES_SQL),
     )

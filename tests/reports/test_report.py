@@ -487,7 +487,9 @@ def test_each_chart_offers_its_sql_and_its_data_as_csv(filled_report):
     data = unquote(links["paper-trend"].removeprefix("data:text/csv;charset=utf-8,"))
     assert data.splitlines()[0].startswith("venue,field,year,held,series,profile,papers")
     assert len(data.splitlines()) == 1 + len(rows(specs(html)["paper-trend"]))
-    assert html.count("<summary>SQL</summary>") == len(CHARTS)
+    assert html.count("<figcaption>") == len(CHARTS)
+    assert all('<details class="sql">' in caption.partition("</figcaption>")[0]
+               for caption in html.split("<figcaption>")[1:])
     assert "FROM paper_framework_share" in html
     assert "CREATE OR REPLACE VIEW paper_flags" in html
     assert "CREATE OR REPLACE VIEW experiment_summary" in html

@@ -135,3 +135,17 @@ def test_the_page_shows_the_new_headings_and_not_their_columns(con, tmp_path):
     assert RUN_ID not in shown
     for relation in ("distributed_scaling", "serving_latency", "mobile_export", "tensorboard_logging"):
         assert f'<p class="note" id="{relation}">{performance.MEASUREMENTS[relation]}: not measured' in shown
+
+
+def test_each_measurement_table_carries_the_sql_and_views_its_rows_came_from(con, tmp_path):
+    load_new_measurements(con)
+
+    found = tables(con)
+
+    for relation in NEW:
+        assert found[relation].sql == f'SELECT * FROM "{relation}"'
+        assert relation in dict(found[relation].definitions)
+    html = build_report(con, tmp_path / "report.html").read_text()
+    for relation in NEW:
+        table = html[html.index(f'id="{relation}"'):]
+        assert table.index('<details class="sql">') < table.index("</div>")
