@@ -43,7 +43,8 @@ def measure() -> tuple[list[tuple], float, str]:
                                             "modes": list(MODES["tensorflow"])}).fetchall()
         finally:
             con.close()
-    return figures, seconds, f"{ctx.threads} thread(s), {ctx.device_name}"
+    return figures, seconds, (f"{ctx.threads} thread(s), {ctx.device_name}, load average "
+                              f"{ctx.machine['load_average_1min']:.1f} at the start")
 
 
 def main() -> None:

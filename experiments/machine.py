@@ -73,7 +73,17 @@ def resolve_device(requested: str) -> str:
     return requested
 
 
+# A machine is busy when others' work keeps this share of its usable CPUs occupied on average.
+BUSY_SHARE = 0.5
+
+
+def busy(load: float, cpus: int) -> bool:
+    return load >= BUSY_SHARE * cpus
+
+
 def fingerprint() -> dict:
+    """The machine as a measurement found it; taken before a run starts its own processes, the load average
+    is others' work, which slows and scatters every step timed on the same cores."""
     gpus = nvidia_gpus()
     return {
         "cpu_model": cpu_model(),
@@ -83,4 +93,5 @@ def fingerprint() -> dict:
         "gpus": gpus,
         "python": platform.python_version(),
         "platform": platform.platform(),
+        "load_average_1min": round(os.getloadavg()[0], 2),
     }

@@ -4,11 +4,12 @@ table with human headings and worded numbers, read through the warehouse's own v
 view lacks would silently go missing), with no run id, log folder or snake_case name in a cell."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from measured_rows import RUN_ID, load_new_measurements
-from report_warehouse import load_capabilities
+from report_warehouse import experiment, load_capabilities, load_experiments
 
 from reports.build import build_report
 from reports.page import Code, Note, Table
@@ -149,3 +150,26 @@ def test_each_measurement_table_carries_the_sql_and_views_its_rows_came_from(con
     for relation in NEW:
         table = html[html.index(f'id="{relation}"'):]
         assert table.index('<details class="sql">') < table.index("</div>")
+
+
+def _run_started_at_load(run_id: str, workload: str, load: float) -> list[dict]:
+    rows = [experiment(workload, framework, "eager", 10.0, run_id=run_id) for framework in ("torch", "tensorflow")]
+    for row in rows:
+        fingerprint = json.loads(row["fingerprint"])
+        fingerprint["machine"] |= {"usable_cpus": 2, "load_average_1min": load}
+        row["fingerprint"] = json.dumps(fingerprint)
+    return rows
+
+
+def test_a_run_started_on_a_busy_machine_is_flagged_beside_its_environment(con):
+    load_experiments(con, _run_started_at_load("idle-run", "mlp", 0.3))
+
+    environment = tables(con)["environment"]
+    assert {row[6] for row in environment.rows} == {"0.3 on 2 CPUs"}
+    assert environment.note is None
+
+    load_experiments(con, _run_started_at_load("busy-run", "cnn", 3.9))
+
+    environment = tables(con)["environment"]
+    assert "3.9 on 2 CPUs (busy)" in {row[6] for row in environment.rows}
+    assert "busy (load average up to 3.9)" in environment.note
