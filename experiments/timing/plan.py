@@ -1,6 +1,7 @@
 """Which variants a run measures, how hard it measures them, and which it skips and why."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from experiments.frameworks import MODES, NAMES
@@ -38,6 +39,9 @@ class Profile:
     # framework only, of each median) is this tight, relative to it.
     target_ratio_error: float
     target_rel_error: float
+    # After min_repeats, a configuration whose rounds have taken this long stops even short of its target: the
+    # run's length stays bounded on a noisy machine, and the intervals stored say how precise it got.
+    max_configuration_s: float = math.inf
     precisions: tuple[str, ...] = PRECISIONS  # the others are listed as not run
     # False: every torch.compile starts from empty caches, so its first call is a cold compile. True:
     # inductor's on-disk caches are kept across variants and runs, as PyTorch keeps them by default.
@@ -67,6 +71,7 @@ QUICK = Profile(
     max_repeats=30,
     target_ratio_error=0.03,
     target_rel_error=0.05,
+    max_configuration_s=12.0,
     precisions=("fp32",),
     # A cold inductor compile of the quick set takes minutes on two cores: the first quick run pays it.
     keep_compile_caches=True,

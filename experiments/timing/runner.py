@@ -177,20 +177,24 @@ class Session:
         """Timed repeats in rounds. In a round each configuration (phase, precision, batch size) is timed as
         one chain of blocks in which the frameworks alternate (`pairs.order`), reversed every other round so
         that each goes first as often. A configuration is finished once each of its TensorFlow/PyTorch
-        ratios (or, measured in one framework only, each median) is known to the profile's target, or at
-        the repeat limit."""
+        ratios (or, measured in one framework only, each median) is known to the profile's target, at the
+        repeat limit, or once its rounds have taken the profile's time budget for a configuration."""
         timed: Timed = {v: [] for v in live}
         configurations: dict[tuple, list[Variant]] = {}
         for variant in live:
             configurations.setdefault((variant.phase, variant.precision, variant.batch_size), []).append(variant)
-        active = list(configurations.values())
+        spent = dict.fromkeys(configurations, 0.0)
+        active = list(configurations)
         for round_ in range(self.profile.max_repeats):
-            for variants in active:
-                chain = pairs.order([v for v in variants if v not in lost])
+            for configuration in active:
+                started = time.monotonic()
+                chain = pairs.order([v for v in configurations[configuration] if v not in lost])
                 for variant in chain if round_ % 2 == 0 else chain[::-1]:
                     self.time_block(variant, timed, live, lost)
-            active = [variants for variants in active if round_ + 1 < self.profile.min_repeats
-                      or not self.settled([v for v in variants if v not in lost], timed)]
+                spent[configuration] += time.monotonic() - started
+            active = [configuration for configuration in active if round_ + 1 < self.profile.min_repeats
+                      or not (spent[configuration] >= self.profile.max_configuration_s
+                              or self.settled([v for v in configurations[configuration] if v not in lost], timed))]
             if not active:
                 break
         return timed
