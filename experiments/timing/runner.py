@@ -49,8 +49,8 @@ def run(profile: Profile = plan.QUICK, workloads=None, frameworks=None, modes=No
     )
     load, cpus = ctx.machine["load_average_1min"], ctx.machine["usable_cpus"]
     if device == "cpu" and machine.busy(load, cpus):
-        log(f"warning: the machine is busy before this run starts (load average {load:.1f} on {cpus} CPUs): "
-            "the step times and ratios will carry that work's noise; the report says so")
+        log(f"warning: the machine was busy in the minute before this run (load average {load:.1f} on {cpus} CPUs); "
+            "if that work goes on, the step times and ratios carry its noise (the report marks this run)")
     rows = [results.row(ctx, v, params[v.workload], "not_run", skip) for v, skip in planned if skip]
     todo = [v for v, skip in planned if not skip]
     names = list(dict.fromkeys(v.workload for v in todo))
