@@ -106,13 +106,21 @@ _NOT_A_NAME = _words("""
 # Replies to the thread that are no posting: notes about the thread itself, pointers to other job boards,
 # and seekers' questions.
 _NOT_A_POSTING = re.compile(r"\bthis thread\b|\brss feed\b|\bcheck out:?$|^any(?:one|body) hiring\b", re.IGNORECASE)
+_NOT_A_POSTING_WORDS = ("this thread", "rss feed", "check out")  # what its branches but the last must find
 MAX_FIELD = 100  # a pipe field longer than this is prose, not part of a header
 MAX_NAME_WORDS = 4
 MAX_SEGMENT_WORDS = 10  # a free-form segment longer than this is prose
 
 
 def is_posting(first_line: str) -> bool:
-    return not _NOT_A_POSTING.search(first_line.strip())
+    line = first_line.strip()
+    # An ASCII line holding none of the expression's words cannot match it (case-blind matching of ASCII is
+    # matching the lower-cased line): most lines, told apart several times faster than by the expression.
+    if line.isascii():
+        lowered = line.lower()
+        if not (lowered.startswith("any") or any(word in lowered for word in _NOT_A_POSTING_WORDS)):
+            return True
+    return not _NOT_A_POSTING.search(line)
 
 
 def read_header(first_line: str) -> Header:

@@ -1,6 +1,8 @@
+import random
+
 import pytest
 
-from scrapers.jobs.hn_header import Header, is_posting, read_header
+from scrapers.jobs.hn_header import _NOT_A_POSTING, Header, is_posting, read_header
 
 # First lines of the April 2011 and September 2026 threads (../shared/reference/real-pages/hn), as posted.
 REAL_LINES = [
@@ -79,3 +81,15 @@ def test_replies_about_the_thread_or_looking_for_work_are_no_posting(line):
 ])
 def test_postings_are_postings(line):
     assert is_posting(line)
+
+
+def test_telling_postings_apart_without_the_expression_gives_what_the_expression_gives():
+    # ASCII lines holding none of the expression's words skip it; any other line (here: the dotless i and the long
+    # s, which the case-blind expression takes for i and s) still goes through it.
+    words = ["this", "thread", "This Thread", "RSS", "feed", "rss feed", "check", "out", "CHECK OUT:", "Anyone",
+             "anybody", "hiring", "any", " ", ":", "threads", "th\u0131s thread", "r\u017fs feed", "é", "\t"]
+    rng = random.Random(3)
+    for _ in range(5000):
+        line = "".join(rng.choice(words) + rng.choice(["", " "]) for _ in range(rng.randrange(1, 8)))
+        assert is_posting(line) == (not _NOT_A_POSTING.search(line.strip())), line
+    assert not is_posting("th\u0131s thread is great") and not is_posting("an r\u017fs feed")
