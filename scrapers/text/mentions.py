@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib.resources import files
+from re import _constants, _parser  # to read where a regex's matches begin
 from typing import Iterator
 
 from ahocorasick_rs import BytesAhoCorasick
@@ -31,6 +32,9 @@ class Rule:
     regex: re.Pattern[str] | None = None
     unless_near: re.Pattern[str] | None = None
     only_near: re.Pattern[str] | None = None
+    # The regex matches nothing but the literal, looking at most one character either side of it (words,
+    # prefixes): it is tried where the literal occurs rather than run over the text around it.
+    at_literal: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,10 @@ class Profile:
     def literals(self) -> tuple[str, ...]:
         return tuple(self.rules_by_literal)
 
+    @cached_property
+    def framework_names(self) -> tuple[str, ...]:
+        return tuple(framework.name for framework in self.frameworks)
+
 
 @cache
 def profile(name: str) -> Profile:
@@ -80,6 +88,13 @@ def count_mentions(text: str, profile: Profile) -> dict[str, int]:
     return Scan(text, (profile,)).count(profile)
 
 
+def count_each(texts: list[str], profile_name: str) -> list[dict[str, int]]:
+    """`count_mentions` of each text under the named profile: one call for many texts, such as a worker
+    process takes (a profile travels by its name)."""
+    rules = profile(profile_name)
+    return [Scan(text, (rules,)).count(rules) for text in texts]
+
+
 class Scan:
     """A text scanned once for the literals of several profiles, then counted per profile, over the whole
     text or over a part of it (e.g. its reference list)."""
@@ -92,21 +107,24 @@ class Scan:
 
     def count(self, profile: Profile, part: str | None = None) -> dict[str, int]:
         """Hits per framework in the text, or in `part` of it, only those with hits."""
+        if not self._starts:
+            return {}
         lowered, low = self.lowered, 0
         if part is not None:
             piece = _lower(part)
             low = lowered.find(piece)  # any place it stands in gives the same counts: the bytes are the same
             lowered = piece
-        counts = defaultdict(int)
+        text = _Text(lowered)
+        counts: dict[str, int] = {}
         for literal, starts in self._starts.items():
             rules = profile.rules_by_literal.get(literal)
             if rules and part is not None:
                 starts = _shifted(starts, low, low + len(lowered) - len(literal.encode()))
             if rules and starts:
                 for framework, rule in rules:
-                    counts[framework] += _hits(rule, lowered, starts)
-        names = (framework.name for framework in profile.frameworks)
-        return {name: counts[name] for name in names if counts.get(name)}
+                    if hits := _hits(rule, text, starts):
+                        counts[framework] = counts.get(framework, 0) + hits
+        return {name: counts[name] for name in profile.framework_names if name in counts}
 
 
 @cache
@@ -129,9 +147,9 @@ def _rules(where: str, spec: dict) -> tuple[Rule, ...]:
         raise ValueError(f"{where}: unknown rule kinds {sorted(unknown)}")
     rules = [Rule(_lower_case(where, alias)) for alias in spec.get("substrings", ())]
     for alias in spec.get("words", ()):
-        rules.append(Rule(_lower_case(where, alias), re.compile(rf"(?<!\w){re.escape(alias)}(?!\w)")))
+        rules.append(Rule(_lower_case(where, alias), re.compile(rf"(?<!\w){re.escape(alias)}(?!\w)"), at_literal=True))
     for alias in spec.get("prefixes", ()):
-        rules.append(Rule(_lower_case(where, alias), re.compile(rf"(?<!\w){re.escape(alias)}")))
+        rules.append(Rule(_lower_case(where, alias), re.compile(rf"(?<!\w){re.escape(alias)}"), at_literal=True))
     for pattern in spec.get("patterns", ()):
         if unknown := pattern.keys() - _PATTERN_KEYS:
             raise ValueError(f"{where}: unknown pattern keys {sorted(unknown)}")
@@ -162,16 +180,100 @@ def _literal_starts(lowered: bytes, literals: tuple[str, ...]) -> dict[str, list
     return starts
 
 
-def _hits(rule: Rule, lowered: bytes, starts: list[int]) -> int:
+class _Text:
+    """Lower-cased UTF-8 and, when it is ASCII, the same as a string (a character per byte)."""
+
+    __slots__ = ("ascii", "lowered")
+
+    def __init__(self, lowered: bytes):
+        self.lowered = lowered
+        self.ascii = lowered.decode("ascii") if lowered.isascii() else None
+
+
+def _hits(rule: Rule, text: _Text, starts: list[int]) -> int:
     length = len(rule.literal.encode())
     if rule.regex is None:
         return _non_overlapping(starts, length)
+    if rule.at_literal and text.ascii is not None:
+        # What the regex finds in the windows below: every window reaches past the character either side
+        # of each occurrence, and those are all the regex looks at.
+        match = rule.regex.match
+        return _non_overlapping([start for start in starts if match(text.ascii, start)], length)
     margin = _UTF8_MAX * (REACH + (CONTEXT if rule.unless_near or rule.only_near else 0))
+    context = rule.unless_near is not None or rule.only_near is not None
     hits = 0
-    for window in _windows(lowered, starts, length, margin):
-        text = window.decode("utf-8", "replace")
-        hits += sum(1 for match in rule.regex.finditer(text) if _context_allows(rule, text, match))
+    for low, high in _windows(len(text.lowered), starts, length, margin):
+        window = text.lowered[low:high].decode("utf-8", "replace") if text.ascii is None else text.ascii[low:high]
+        if context:
+            hits += sum(1 for match in _finditer(rule.regex, window) if _context_allows(rule, window, match))
+        else:
+            hits += sum(1 for _ in _finditer(rule.regex, window))
     return hits
+
+
+def _finditer(regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """What `regex.finditer(text)` gives, trying the regex only where a match may begin."""
+    heads = _heads(regex)
+    if heads is None:
+        yield from regex.finditer(text)
+        return
+    free_from = 0
+    for start in _places(text, heads, 0, len(text)):
+        if start >= free_from and (match := regex.match(text, start)):
+            yield match
+            free_from = match.end()  # never empty: it holds a head
+
+
+def _places(text: str, heads: tuple[str, ...], low: int, high: int) -> Iterator[int]:
+    """Where one of `heads` begins in text[low:high] (it may end beyond), in increasing order."""
+    places = []
+    for head in heads:
+        end = high + len(head) - 1
+        place = text.find(head, low, end)
+        while place >= 0:
+            places.append(place)
+            place = text.find(head, place + 1, end)
+    return iter(sorted(set(places)) if len(heads) > 1 else places)
+
+
+@cache
+def _heads(regex: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Literal strings one of which every match of `regex` begins with, read from the parsed expression; None
+    when it does not tell (a match that may begin with a class, a repeat or nothing at all, or a case-blind
+    regex). re.search and re.finditer try every position; trying only where a head begins finds the same
+    matches, since `regex.match(text, place)` looks behind `place` as they do."""
+    if regex.flags & re.IGNORECASE:
+        return None
+    try:
+        heads = _sequence_heads(list(_parser.parse(regex.pattern, regex.flags)))
+    except Exception:  # a construct this reading does not know
+        return None
+    return tuple(sorted(heads)) if heads else None
+
+
+def _sequence_heads(items: list) -> set[str] | None:
+    for index, (op, value) in enumerate(items):
+        if op in (_constants.ASSERT, _constants.ASSERT_NOT, _constants.AT):
+            continue  # looks around or at a boundary without consuming a character
+        if op is _constants.LITERAL:
+            head = []
+            for op, value in items[index:]:
+                if op is not _constants.LITERAL:
+                    break
+                head.append(chr(value))
+            return {"".join(head)}
+        if op is _constants.BRANCH:
+            heads = set()
+            for alternative in value[1]:
+                found = _sequence_heads(list(alternative))
+                if found is None:
+                    return None
+                heads |= found
+            return heads
+        if op is _constants.SUBPATTERN and not value[1] and not value[2]:  # a group that changes no flag
+            return _sequence_heads(list(value[3]))
+        return None
+    return None  # nothing consumed: the match may be empty
 
 
 def _non_overlapping(starts: list[int], length: int) -> int:
@@ -183,23 +285,22 @@ def _non_overlapping(starts: list[int], length: int) -> int:
     return count
 
 
-def _windows(lowered: bytes, starts: list[int], length: int, margin: int) -> Iterator[bytes]:
-    """Disjoint stretches of text reaching `margin` bytes beyond every occurrence."""
+def _windows(size: int, starts: list[int], length: int, margin: int) -> Iterator[tuple[int, int]]:
+    """Disjoint stretches of a text of `size` bytes reaching `margin` bytes beyond every occurrence, as
+    (low, high) offsets."""
     low = high = None
     for start in starts:
         if high is not None and start - margin > high:
-            yield lowered[low:high]
+            yield low, high
             low = None
         if low is None:
             low = max(0, start - margin)
-        high = start + length + margin
+        high = min(size, start + length + margin)
     if low is not None:
-        yield lowered[low:high]
+        yield low, high
 
 
 def _context_allows(rule: Rule, text: str, match: re.Match[str]) -> bool:
-    if rule.unless_near is None and rule.only_near is None:
-        return True
     low, high = _line_around(text, match.start(), match.end())
     if rule.unless_near is not None and _occurs(rule.unless_near, text, low, high):
         return False
@@ -217,6 +318,9 @@ def _line_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _occurs(regex: re.Pattern[str], text: str, low: int, high: int) -> bool:
-    # Searching on past `high` (rather than stopping there) keeps a word cut at `high` whole.
-    found = regex.search(text, low)
-    return found is not None and found.start() < high
+    """Whether a match begins in text[low:high]; it may end beyond `high`, which keeps a word cut there whole."""
+    heads = _heads(regex)
+    if heads is None:
+        found = regex.search(text, low)
+        return found is not None and found.start() < high
+    return any(regex.match(text, place) for place in _places(text, heads, low, high))

@@ -4,7 +4,15 @@ import re
 
 import pytest
 
-from scrapers.text.mentions import PROFILES, count_mentions, profile
+from scrapers.text.mentions import (
+    PROFILES,
+    _finditer,
+    _heads,
+    _occurs,
+    count_each,
+    count_mentions,
+    profile,
+)
 
 STUDY = profile("gradient2019")
 MODERN = profile("modern")
@@ -202,3 +210,62 @@ def test_searching_near_literals_finds_what_searching_everything_finds(seed):
             if rule.literal in lowered  # every match contains its literal; the rest would take seconds
         )
         assert counts.get(framework.name, 0) == expected, framework.name
+
+
+def _random_ascii_text(seed: int) -> str:
+    """As `_random_text`, ASCII only: such text is read as a string at once, and words and prefixes are tried
+    only where their alias occurs."""
+    return _random_text(seed).encode("ascii", "ignore").decode()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_ascii_text_counts_what_searching_everything_finds(seed):
+    text = _random_ascii_text(seed)
+    lowered = text.lower()
+    counts = count_mentions(text, MODERN)
+    for framework in MODERN.frameworks:
+        if any(rule.unless_near or rule.only_near for rule in framework.rules):
+            continue
+        expected = sum(
+            lowered.count(rule.literal) if rule.regex is None else len(list(rule.regex.finditer(lowered)))
+            for rule in framework.rules
+            if rule.literal in lowered
+        )
+        assert counts.get(framework.name, 0) == expected, framework.name
+
+
+def _every_regex():
+    for name in PROFILES:
+        for framework in profile(name).frameworks:
+            for rule in framework.rules:
+                yield from (regex for regex in (rule.regex, rule.unless_near, rule.only_near) if regex is not None)
+
+
+def test_heads_are_the_literal_text_every_match_begins_with():
+    assert _heads(re.compile(r"(?<!\w)jax(?!\w|-(?:rs|ws)\b)")) == ("jax",)
+    assert _heads(re.compile(r"(?x) (?<![\w.]) (?: import \s+ torch | torch (?:\.|::) )")) == ("import", "torch")
+    assert _heads(re.compile(r"\b(?:air(?:port|line)s?|fl)\b")) == ("air", "fl")
+    for unknown in (r"[jJ]ax", r"a*b", r"(?i)jax", r"(?i:jax)", r"\bx?", r".jax", r"(?=a)|b"):
+        assert _heads(re.compile(unknown)) is None, unknown
+    assert all(_heads(regex) for regex in _every_regex())  # every rule of the taxonomy has them
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_trying_where_heads_begin_finds_what_finditer_and_search_find(seed):
+    rng = random.Random(seed)
+    near = " airport flights Jacksonville based in relocating seeds oil DeepMind import haiku optax lua torch(lua) "
+    for text in (_random_text(seed)[:20000] + near, _random_ascii_text(seed)[:20000] + near):
+        text = text.lower()
+        for regex in _every_regex():
+            assert [m.span() for m in _finditer(regex, text)] == [m.span() for m in regex.finditer(text)], regex
+            for _ in range(50):
+                low = rng.randrange(len(text))
+                high = min(len(text), low + rng.randrange(200))
+                found = regex.search(text, low)
+                assert _occurs(regex, text, low, high) == (found is not None and found.start() < high), regex
+
+
+def test_count_each_counts_as_count_mentions_does():
+    texts = [JOB_BOTH, TERRAFORM, PAPER, "", _random_text(5)[:5000], _random_ascii_text(6)[:5000]]
+
+    assert count_each(texts, "modern") == [count_mentions(text, MODERN) for text in texts]
