@@ -1,5 +1,8 @@
 """Target: parse and load 15 years of HN "Who is hiring?" postings (about 100,000, generated in the real
-shape and size) in under 30 s when the threads replay from the HTTP cache."""
+shape and size) in under 10 s when the threads replay from the HTTP cache.
+
+Besides the wall time it prints the replay's CPU time (this process's threads; the Prefect server runs in
+another) and the load average, since other work on the machine stretches the wall time."""
 from __future__ import annotations
 
 import json
@@ -10,9 +13,11 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bench.cputime import cpu_seconds
+
 MONTHS = 180  # April 2011 to March 2026
 POSTS_PER_THREAD = 560
-TARGET_S = 30.0
+TARGET_S = 10.0
 
 ROLES = ["ML Engineer", "Backend Engineer", "Data Scientist", "Research Scientist", "Frontend Engineer", "SRE"]
 STACKS = ["We train models in PyTorch and serve them with Triton.", "Our stack: Python, TensorFlow 2, Keras, GCP.",
@@ -45,6 +50,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["FWTRENDS_HOME"] = tmp
         os.environ.setdefault("PREFECT_HOME", str(Path(tmp) / "prefect"))
+        os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")  # a busy machine
         from httpserver import LocalHTTPServer
         from prefect import flow
 
@@ -69,16 +75,17 @@ def main() -> None:
             jobs_flow(["hn"], until=until)  # fills the cache (and the warehouse)
             first = time.perf_counter() - started
         # The server is gone: this run replays every thread from the cache.
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), cpu_seconds()
         (result,) = jobs_flow(["hn"], until=until)
-        replay = time.perf_counter() - started
+        replay, replay_cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
         con = db.connect(Path(tmp) / "fwtrends.duckdb", read_only=True)
         posts = con.execute("SELECT count(*) FROM job_posts").fetchone()[0]
         con.close()
     verdict = "PASS" if replay < TARGET_S and result.fetched == posts else "FAIL"
     print(f"HN, {MONTHS} monthly threads: {posts:,} postings kept (one per company and month) of "
           f"{MONTHS * POSTS_PER_THREAD:,}; first run from 127.0.0.1 {first:.1f} s; "
-          f"replayed from the cache {replay:.1f} s; target < {TARGET_S:.0f} s: {verdict}")
+          f"replayed from the cache {replay:.1f} s ({replay_cpu:.1f} s CPU, load average "
+          f"{os.getloadavg()[0]:.1f}); target < {TARGET_S:.0f} s: {verdict}")
 
 
 if __name__ == "__main__":

@@ -4,18 +4,30 @@ HN postings belong to their thread's month. Board postings are snapshots: every 
 postings are open, so scheduled runs build a history (first seen, last seen, closed)."""
 from __future__ import annotations
 
+import multiprocessing
+import os
+import queue
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from itertools import zip_longest
+from typing import TypeVar
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import as_completed
+from prefect.futures import PrefectFuture
+from prefect.runtime import task_run
 from prefect.task_runners import ThreadPoolTaskRunner
 from tqdm import tqdm
 
 from flows import settings
-from flows.retrying import retry_if_transient
+from flows.retrying import is_transient, retry_if_transient
 from flows.runlog import SourceResult, flow_run, now
+from scrapers.http import PoliteSession
 from scrapers.jobs import BOARDS, SOURCES, Unit, hn
 from scrapers.jobs.employers import Employer, load_employers
 from scrapers.records import JobPost
@@ -24,38 +36,129 @@ from warehouse.load.jobs import close_missing, load_mentions, load_posts
 
 FIRST_MONTH = hn.FIRST_MONTH
 PROFILE = "modern"  # job text needs the ambiguity rules (bare TF, torch, JAX the airport)
+RETRIES = 2
+# A task reads a year of HN threads (a Prefect task costs this process some 20 ms, about what parsing a month's
+# thread from the cache takes); a board's snapshot is a task of its own.
+HN_UNITS_PER_TASK = 12
+# Units are loaded together, those that arrive within LOAD_WAIT_S of the first, LOAD_UNITS at most: opening
+# the warehouse costs more than loading a month of HN postings, and a batch holds it well under a second.
+LOAD_UNITS = 24
+LOAD_WAIT_S = 1.0
+# A run of many units (fifteen years of HN threads) parses HN threads and counts mentions in worker
+# processes, one a core, while this one fetches and loads; a few units are read in place, sooner than
+# workers would start.
+WORKERS_FROM = 24
+
+T = TypeVar("T")
 
 
-@task(retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=retry_if_transient, cache_policy=NO_CACHE,
+@dataclass(frozen=True)
+class Fetched:
+    posts: list[JobPost]
+    mentions: list[dict]  # job_mentions rows of the posts under PROFILE
+
+
+@task(retries=RETRIES, retry_delay_seconds=[2, 10], retry_condition_fn=retry_if_transient, cache_policy=NO_CACHE,
       task_run_name="{source}-units")
 def list_units(spec: settings.SessionSpec, source: str, since: date, until: date | None,
                employers: list[Employer]) -> list[Unit]:
     return SOURCES[source].list_units(settings.shared_session(spec), since, until, employers)
 
 
-@task(retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=retry_if_transient, cache_policy=NO_CACHE,
-      task_run_name="{unit.source}-{unit.item}")
-def fetch_unit(spec: settings.SessionSpec, unit: Unit) -> list[JobPost]:
-    return SOURCES[unit.source].fetch_unit(settings.shared_session(spec), unit)
+@task(retries=RETRIES, retry_delay_seconds=[2, 10], retry_condition_fn=retry_if_transient, cache_policy=NO_CACHE,
+      task_run_name="{name}")
+def fetch_units(spec: settings.SessionSpec, units: list[Unit], name: str,
+                workers: Executor | None = None) -> list[Fetched | Exception]:
+    """Each unit's postings and their mentions (counted here rather than while the warehouse is held), or
+    the exception it met. A transient failure (a busy server) fails the task, to be tried again while tries
+    are left (the units read before it replay from the cache); on the last try it is its unit's outcome."""
+    session = settings.shared_session(spec)
+    last_try = task_run.run_count > RETRIES
+    outcomes: list[Fetched | Exception] = []
+    for unit in units:
+        try:
+            outcomes.append(fetch_unit(session, unit, workers))
+        except Exception as error:
+            if is_transient(error) and not last_try:
+                raise
+            get_run_logger().warning("%s-%s failed: %s", unit.source, unit.item, error)
+            outcomes.append(error)
+    return outcomes
 
 
-def mention_rows(posts: list[JobPost]) -> list[dict]:
-    rules = mentions.profile(PROFILE)
+def fetch_unit(session: PoliteSession, unit: Unit, workers: Executor | None = None) -> Fetched:
+    """A unit's postings and their mentions; given `workers` (processes), an HN thread is parsed and counted
+    there."""
+    if workers is None or unit.source != hn.SOURCE:
+        posts = SOURCES[unit.source].fetch_unit(session, unit)
+    else:
+        body = hn.fetch_body(session, unit.ref)
+        posts = _call(workers, hn.parse_thread_or_none, body, unit.ref)
+        if posts is None:  # parsed again here, to raise what the worker met
+            posts = hn.parse_thread(body, unit.ref)
+    return Fetched(posts, mention_rows(posts, workers))
+
+
+def mention_rows(posts: list[JobPost], workers: Executor | None = None) -> list[dict]:
+    """The postings' job_mentions rows under PROFILE, counted by `workers` (processes) when given."""
+    found = _call(workers, mentions.count_each, [p.text for p in posts], PROFILE)
     return [{"post_id": p.post_id, "profile": PROFILE, "framework": framework, "hits": hits}
-            for p in posts for framework, hits in mentions.count_mentions(p.text, rules).items()]
+            for p, counts in zip(posts, found) for framework, hits in counts.items()]
 
 
-def load_unit(con, unit: Unit, posts: list[JobPost]) -> None:
-    """A unit's postings and their mentions; a board's snapshot also closes the postings it no longer lists."""
-    observed, post_ids = now(), [p.post_id for p in posts]
-    load_posts(con, posts, observed, board=unit.board)
-    load_mentions(con, post_ids, mention_rows(posts), PROFILE)
-    if unit.board:
-        close_missing(con, unit.board, post_ids, observed)
+def _call(workers: Executor | None, function: Callable[..., T], *args) -> T:
+    """function(*args) in a worker process; here when there are none, or they broke (a worker killed)."""
+    if workers is not None:
+        try:
+            return workers.submit(function, *args).result()
+        except BrokenExecutor:
+            pass
+    return function(*args)
 
 
-# One unit in flight per source: each host answers one request at a time at its rate, and HN threads
-# replayed from the cache are parsing, which more threads only slow down (and fill memory).
+def load_units(con, fetched: list[tuple[Unit, Fetched]]) -> None:
+    """Units' postings and their mentions, in bulk; a board's snapshot also closes the postings it no longer
+    lists."""
+    observed = now()
+    by_board: dict[str | None, list[JobPost]] = defaultdict(list)
+    for unit, got in fetched:
+        by_board[unit.board] += got.posts
+    for board, posts in by_board.items():
+        load_posts(con, posts, observed, board=board)
+    load_mentions(con, [p.post_id for _, got in fetched for p in got.posts],
+                  [row for _, got in fetched for row in got.mentions], PROFILE)
+    for unit, got in fetched:
+        if unit.board:
+            close_missing(con, unit.board, [p.post_id for p in got.posts], observed)
+
+
+@contextmanager
+def worker_processes(units: int) -> Iterator[Executor | None]:
+    """Processes, one a core, for a run of WORKERS_FROM units or more; None for fewer."""
+    if units < WORKERS_FROM:
+        yield None
+        return
+    with ProcessPoolExecutor(len(os.sched_getaffinity(0)), mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield pool
+
+
+def task_batches(listed: list[list[Unit]]) -> list[list[Unit]]:
+    """The units of every source in tasks (HN_UNITS_PER_TASK HN threads, or one board), the sources taking
+    turns."""
+    per_source = []
+    for units in listed:
+        size = HN_UNITS_PER_TASK if units and units[0].source == hn.SOURCE else 1
+        per_source.append([units[start:start + size] for start in range(0, len(units), size)])
+    return [batch for turn in zip_longest(*per_source) for batch in turn if batch is not None]
+
+
+def task_name(units: list[Unit]) -> str:
+    first, last = units[0], units[-1]
+    return f"{first.source}-{first.item}" + (f" to {last.item}" if len(units) > 1 else "")
+
+
+# As many tasks in flight as there are sources (one a source when all run): each host's requests are spaced at its
+# rate whatever the threads, and on a long run the parsing is done by the worker processes.
 @flow(name="jobs", task_runner=ThreadPoolTaskRunner(max_workers=len(SOURCES)))
 def jobs_flow(
     sources: list[str] | None = None,
@@ -64,8 +167,8 @@ def jobs_flow(
     report: bool = False,
 ) -> list[SourceResult]:
     """HN threads from `since` on, and a snapshot of every listed company board (default: all sources).
-    The sources' units are fetched side by side, taking turns, and loaded as they come; a unit that fails
-    is recorded and the others go on."""
+    The sources' units are fetched side by side, taking turns, and loaded as they come, a second's worth
+    at a time; a unit that fails is recorded and the others go on."""
     sources = sources or list(SOURCES)
     spec = settings.session_spec(*SOURCES.values())
     # Read only when a board is asked for: a broken employer list must not stop an HN run.
@@ -75,13 +178,57 @@ def jobs_flow(
         run.results += results.values()
         listed = [run.attempt(results[name], "listing", list_units, spec, name, since, until, employers) or []
                   for name in sources]
-        units = [unit for turn in zip_longest(*listed) for unit in turn if unit is not None]
-        fetches = {fetch_unit.submit(spec, unit): unit for unit in units}
-        for future in tqdm(as_completed(list(fetches)), total=len(fetches), desc="jobs", unit="unit", disable=None):
-            unit = fetches[future]
-            posts = run.attempt(results[unit.source], unit.item, future.result)
-            if posts is not None:
-                with run.warehouse() as con:
-                    load_unit(con, unit, posts)
-                results[unit.source].fetched += len(posts)
+        batches = task_batches(listed)
+        total = sum(len(units) for units in listed)
+        done: queue.SimpleQueue[PrefectFuture] = queue.SimpleQueue()
+        fetches = {}
+        with (worker_processes(total) as workers,
+              tqdm(total=total, desc="jobs", unit="unit", disable=None) as progress):
+            for units in batches:
+                future = fetch_units.submit(spec, units, task_name(units), workers)
+                fetches[future] = units
+                future.add_done_callback(done.put)
+            for arrived in _arrivals(done, fetches):
+                fetched = []
+                for future in arrived:
+                    units = fetches[future]
+                    try:
+                        outcomes = future.result()
+                    except Exception as error:  # the task itself failed: so did each of its units
+                        outcomes = [error] * len(units)
+                    for unit, outcome in zip(units, outcomes):
+                        got = run.attempt(results[unit.source], unit.item, _outcome, outcome)
+                        if got is not None:
+                            fetched.append((unit, got))
+                    progress.update(len(units))
+                if fetched:
+                    with run.warehouse() as con:
+                        load_units(con, fetched)
+                    for unit, got in fetched:
+                        results[unit.source].fetched += len(got.posts)
     return run.results
+
+
+def _outcome(outcome: Fetched | Exception) -> Fetched:
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+def _arrivals(done: queue.SimpleQueue, fetches: dict[PrefectFuture, list[Unit]]) -> Iterator[list[PrefectFuture]]:
+    """The futures as they finish, in batches: the next one to finish and those that finish within LOAD_WAIT_S
+    of it, up to LOAD_UNITS units."""
+    left = len(fetches)
+    while left:
+        arrived = [done.get()]
+        units = len(fetches[arrived[0]])
+        deadline = time.monotonic() + LOAD_WAIT_S
+        while len(arrived) < left and units < LOAD_UNITS:
+            try:
+                future = done.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            arrived.append(future)
+            units += len(fetches[future])
+        left -= len(arrived)
+        yield arrived

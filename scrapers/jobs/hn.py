@@ -141,10 +141,24 @@ def fetch_threads(session: PoliteSession, since: date, until: date | None = None
 
 
 def fetch_posts(session: PoliteSession, thread: Thread, now: datetime | None = None) -> list[JobPost]:
+    return parse_thread(fetch_body(session, thread, now), thread)
+
+
+def fetch_body(session: PoliteSession, thread: Thread, now: datetime | None = None) -> bytes:
+    """The thread's item as the API answers it, for `parse_thread`."""
     # Postings keep arriving for weeks after a thread opens; an older thread replays from the cache.
     settled = (now or datetime.now(timezone.utc)).date() - thread.month > SETTLED_AFTER
     max_age = None if settled else LIVE_MAX_AGE
-    return parse_thread(session.get(item_url(thread.id), max_age=max_age).content, thread)
+    return session.get(item_url(thread.id), max_age=max_age).content
+
+
+def parse_thread_or_none(body: bytes, thread: Thread) -> list[JobPost] | None:
+    """`parse_thread` for a worker process: None where it raises, for the caller to parse again and raise
+    there (a StructureChanged does not survive the trip back)."""
+    try:
+        return parse_thread(body, thread)
+    except Exception:
+        return None
 
 
 def list_units(session: PoliteSession, since: date, until: date | None, employers: list[Employer]) -> list[Unit]:
