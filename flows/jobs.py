@@ -48,6 +48,7 @@ LOAD_WAIT_S = 1.0
 # processes, one a core, while this one fetches and loads; a few units are read in place, sooner than
 # workers would start.
 WORKERS_FROM = 24
+TASKS_IN_FLIGHT = len(SOURCES)
 
 T = TypeVar("T")
 
@@ -134,11 +135,13 @@ def load_units(con, fetched: list[tuple[Unit, Fetched]]) -> None:
 
 @contextmanager
 def worker_processes(units: int) -> Iterator[Executor | None]:
-    """Processes, one a core, for a run of WORKERS_FROM units or more; None for fewer."""
-    if units < WORKERS_FROM:
+    """Processes, one a core up to one a task in flight, for a run of WORKERS_FROM units or more; None for fewer,
+    or on one core (where they would only add their start and the copying)."""
+    workers = min(len(os.sched_getaffinity(0)), TASKS_IN_FLIGHT)
+    if units < WORKERS_FROM or workers < 2:
         yield None
         return
-    with ProcessPoolExecutor(len(os.sched_getaffinity(0)), mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         yield pool
 
 
@@ -159,7 +162,7 @@ def task_name(units: list[Unit]) -> str:
 
 # As many tasks in flight as there are sources (one a source when all run): each host's requests are spaced at its
 # rate whatever the threads, and on a long run the parsing is done by the worker processes.
-@flow(name="jobs", task_runner=ThreadPoolTaskRunner(max_workers=len(SOURCES)))
+@flow(name="jobs", task_runner=ThreadPoolTaskRunner(max_workers=TASKS_IN_FLIGHT))
 def jobs_flow(
     sources: list[str] | None = None,
     since: date = FIRST_MONTH,

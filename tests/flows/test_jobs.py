@@ -131,3 +131,11 @@ def test_without_workers_or_with_broken_ones_a_thread_is_read_here(monkeypatch):
 
     assert jobs.fetch_unit(None, Unit("hn", "thread 2024-01", thread), Broken()) == read_here
     assert len(read_here.posts) == 8 and read_here.mentions
+
+
+def test_workers_only_for_a_long_run_on_more_than_one_core(monkeypatch):
+    with jobs.worker_processes(jobs.WORKERS_FROM - 1) as workers:
+        assert workers is None
+    monkeypatch.setattr(jobs.os, "sched_getaffinity", lambda pid: {0})
+    with jobs.worker_processes(jobs.WORKERS_FROM) as workers:
+        assert workers is None
