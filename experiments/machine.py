@@ -85,6 +85,7 @@ def fingerprint() -> dict:
     """The machine as a measurement found it; taken before a run starts its own processes, the load average
     is others' work, which slows and scatters every step timed on the same cores."""
     gpus = nvidia_gpus()
+    load = os.getloadavg()[0]
     return {
         "cpu_model": cpu_model(),
         "logical_cpus": os.cpu_count(),
@@ -93,5 +94,6 @@ def fingerprint() -> dict:
         "gpus": gpus,
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "load_average_1min": round(os.getloadavg()[0], 2),
+        "load_average_1min": round(load, 2),
+        "busy": busy(load, usable_cpus()),
     }

@@ -48,7 +48,7 @@ def run(profile: Profile = plan.QUICK, workloads=None, frameworks=None, modes=No
         machine=machine.fingerprint(),
     )
     load, cpus = ctx.machine["load_average_1min"], ctx.machine["usable_cpus"]
-    if device == "cpu" and machine.busy(load, cpus):
+    if device == "cpu" and ctx.machine["busy"]:
         log(f"warning: the machine was busy in the minute before this run (load average {load:.1f} on {cpus} CPUs); "
             "if that work goes on, the step times and ratios carry its noise (the report marks this run)")
     rows = [results.row(ctx, v, params[v.workload], "not_run", skip) for v, skip in planned if skip]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from experiments import machine
 from reports import evidence, performance_charts, wording
 from reports.page import Code, Note, Section, Table
 from reports.queries import figure, not_in_warehouse, rows, traced
@@ -147,7 +146,7 @@ ORDER BY workload, phase, device, precision, batch_size, framework, mode"""
 
 ENVIRONMENT_SQL = """\
 SELECT framework, device, device_name, measured_at, profile, threads, version, tf32, cpu_model, python,
-       platform, usable_cpus, load_at_start
+       platform, usable_cpus, load_at_start, busy_at_start
 FROM experiment_environments
 ORDER BY measured_at DESC, framework, device"""
 
@@ -273,18 +272,17 @@ def _configurations_table(summary: pd.DataFrame) -> Table:
     )
 
 
-def _load(load: float | None, cpus: int | None) -> str:
+def _load(load: float | None, cpus: int | None, busy: bool | None) -> str:
     if pd.isna(load):
         return wording.MISSING
-    return f"{wording.number(load, 1)} on {wording.count(cpus)} CPUs" + (" (busy)" if machine.busy(load, cpus) else "")
+    return f"{wording.number(load, 1)} on {wording.count(cpus)} CPUs" + (" (busy)" if busy is True else "")
 
 
 def _busy_note(environment: pd.DataFrame | None) -> str | None:
     """A warning when a CPU run started on a machine that others kept busy: its numbers carry their noise."""
     if environment is None:
         return None
-    known = environment[environment["load_at_start"].notna() & (environment["device"] == "cpu")]
-    busy = known[[machine.busy(load, cpus) for load, cpus in zip(known["load_at_start"], known["usable_cpus"])]]
+    busy = environment[environment["busy_at_start"].eq(True) & environment["device"].eq("cpu")]
     if busy.empty:
         return None
     return (f"{wording.count(busy['measured_at'].nunique())} of the runs above started while other work kept the "
@@ -301,7 +299,7 @@ def _environment_table(environment: pd.DataFrame | None) -> Table:
         [] if environment is None else [
             [wording.moment(r.measured_at), wording.framework(r.framework), wording.text(r.version),
              wording.device(r.device, r.device_name), wording.text(r.cpu_model), wording.count(r.threads),
-             _load(r.load_at_start, r.usable_cpus), wording.text(r.tf32), wording.text(r.python),
+             _load(r.load_at_start, r.usable_cpus, r.busy_at_start), wording.text(r.tf32), wording.text(r.python),
              wording.text(r.platform), r.profile]
             for r in environment.itertuples()
         ],

@@ -156,7 +156,7 @@ def _run_started_at_load(run_id: str, workload: str, load: float) -> list[dict]:
     rows = [experiment(workload, framework, "eager", 10.0, run_id=run_id) for framework in ("torch", "tensorflow")]
     for row in rows:
         fingerprint = json.loads(row["fingerprint"])
-        fingerprint["machine"] |= {"usable_cpus": 2, "load_average_1min": load}
+        fingerprint["machine"] |= {"usable_cpus": 2, "load_average_1min": load, "busy": load >= 1}
         row["fingerprint"] = json.dumps(fingerprint)
     return rows
 

@@ -10,7 +10,8 @@ SELECT run_id, framework, device, any_value(device_name) AS device_name, max(mea
        any_value(fingerprint->>'$.machine.platform') AS platform,
        any_value(TRY_CAST(fingerprint->>'$.machine.usable_cpus' AS INTEGER)) AS usable_cpus,
        -- Others' work on the machine as the run started (fingerprints before 2026-11 lack it).
-       any_value(TRY_CAST(fingerprint->>'$.machine.load_average_1min' AS DOUBLE)) AS load_at_start
+       any_value(TRY_CAST(fingerprint->>'$.machine.load_average_1min' AS DOUBLE)) AS load_at_start,
+       any_value(TRY_CAST(fingerprint->>'$.machine.busy' AS BOOLEAN)) AS busy_at_start
 FROM experiment_runs
 WHERE run_id IN (SELECT run_id FROM experiment_summary)
 GROUP BY run_id, framework, device;
