@@ -4,8 +4,29 @@
 Loads are bulk and idempotent: rows replace the rows that share their key (`replace`)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import duckdb
 import pandas as pd
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection, **relations) -> Iterator[None]:
+    """One transaction, with `relations` (DataFrames or Arrow tables) registered under their names for its
+    statements: committed at the end, rolled back on an error, the relations unregistered either way."""
+    for name, relation in relations.items():
+        con.register(name, relation)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        for name in relations:
+            con.unregister(name)
 
 
 def replace(
@@ -23,18 +44,8 @@ def replace(
     if keys.empty and rows.empty:
         return 0
     match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM k.{k}" for k in key)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.register("incoming_keys", keys)
+    with transaction(con, incoming_keys=keys, incoming_rows=rows):
         con.execute(f"DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM incoming_keys k WHERE {match})")
         if not rows.empty:
-            con.register("incoming_rows", rows)
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_rows")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.unregister("incoming_keys")
-        con.unregister("incoming_rows")
     return len(rows)

@@ -9,10 +9,9 @@ import pandas as pd
 import pyarrow as pa
 
 from scrapers.records import JobPost
+from warehouse.load import replace, transaction
 
 MENTION_COLUMNS = ["post_id", "profile", "framework", "hits"]
-_MENTIONS = pa.schema([("post_id", pa.string()), ("profile", pa.string()), ("framework", pa.string()),
-                       ("hits", pa.int64())])
 # The columns a load writes; first_seen is the posting's own or, for one not seen before, observed_at.
 _TEXT_COLUMNS = {"post_id", "source", "board", "company", "title", "location", "url", "thread_id"}
 _POST_COLUMNS = ["source", "board", "month", "company", "title", "location", "posted_at", "url", "thread_id",
@@ -39,18 +38,10 @@ def load_posts(con: duckdb.DuckDBPyConnection, posts: list[JobPost], observed: d
         "closed_at": [None] * len(latest),
     }
     assignments = ", ".join(f"{column} = i.{column}" for column in _POST_COLUMNS)
-    con.register("incoming_posts", _table(columns))
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con, incoming_posts=_table(columns)):
         con.execute(f"UPDATE job_posts t SET {assignments} FROM incoming_posts i WHERE t.post_id = i.post_id")
         con.execute("INSERT INTO job_posts BY NAME SELECT *, observed_at AS first_seen FROM incoming_posts "
                     "WHERE post_id NOT IN (SELECT post_id FROM job_posts)")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.unregister("incoming_posts")
 
 
 def _table(columns: dict[str, list]) -> pa.Table | pd.DataFrame:
@@ -71,23 +62,8 @@ def _table(columns: dict[str, list]) -> pa.Table | pd.DataFrame:
 
 def load_mentions(con: duckdb.DuckDBPyConnection, post_ids: list[str], rows: list[dict], profile: str) -> None:
     """The mentions of the given postings under `profile`, replacing theirs, also when none are left."""
-    keys = pa.table({"post_id": pa.array(post_ids, pa.string())})
-    mentions = pa.table({column: [row[column] for row in rows] for column in MENTION_COLUMNS}, schema=_MENTIONS)
-    con.register("incoming_keys", keys)
-    con.register("incoming_mentions", mentions)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM job_mentions WHERE profile = ? AND post_id IN (SELECT post_id FROM incoming_keys)",
-                    [profile])
-        if rows:
-            con.execute("INSERT INTO job_mentions BY NAME SELECT * FROM incoming_mentions")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.unregister("incoming_keys")
-        con.unregister("incoming_mentions")
+    keys = pd.DataFrame({"post_id": post_ids, "profile": profile})
+    replace(con, "job_mentions", pd.DataFrame(rows, columns=MENTION_COLUMNS), ["post_id", "profile"], keys=keys)
 
 
 def close_missing(con: duckdb.DuckDBPyConnection, board: str, still_open: list[str], observed: datetime) -> int:
