@@ -89,14 +89,11 @@ def fetch_units(spec: settings.SessionSpec, units: list[Unit], name: str,
 
 def fetch_unit(session: PoliteSession, unit: Unit, workers: Executor | None = None) -> Fetched:
     """A unit's postings and their mentions; given `workers` (processes), an HN thread is parsed and counted
-    there."""
+    there (the functions sent travel light: a worker imports their modules, not this flow's)."""
     if workers is None or unit.source != hn.SOURCE:
         posts = SOURCES[unit.source].fetch_unit(session, unit)
     else:
-        body = hn.fetch_body(session, unit.ref)
-        posts = _call(workers, hn.parse_thread_or_none, body, unit.ref)
-        if posts is None:  # parsed again here, to raise what the worker met
-            posts = hn.parse_thread(body, unit.ref)
+        posts = _call(workers, hn.parse_thread, hn.fetch_body(session, unit.ref), unit.ref)
     return Fetched(posts, mention_rows(posts, workers))
 
 

@@ -19,6 +19,10 @@ class StructureChanged(Exception):
         super().__init__(f"{source}: structure changed at {url}: {detail}")
         self.source, self.url, self.detail = source, url, detail
 
+    def __reduce__(self):
+        # Rebuilt from its own arguments, so that it crosses back from a worker process as it was raised.
+        return type(self), (self.source, self.url, self.detail)
+
 
 def normalise_title(title: str) -> str:
     folded = unicodedata.normalize("NFKC", title).casefold()

@@ -152,15 +152,6 @@ def fetch_body(session: PoliteSession, thread: Thread, now: datetime | None = No
     return session.get(item_url(thread.id), max_age=max_age).content
 
 
-def parse_thread_or_none(body: bytes, thread: Thread) -> list[JobPost] | None:
-    """`parse_thread` for a worker process: None where it raises, for the caller to parse again and raise
-    there (a StructureChanged does not survive the trip back)."""
-    try:
-        return parse_thread(body, thread)
-    except Exception:
-        return None
-
-
 def list_units(session: PoliteSession, since: date, until: date | None, employers: list[Employer]) -> list[Unit]:
     """A unit per monthly thread from `since` to `until` (default: this month); employers are the boards'."""
     return [Unit(SOURCE, f"thread {thread.month:%Y-%m}", thread) for thread in fetch_threads(session, since, until)]

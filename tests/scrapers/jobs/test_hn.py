@@ -1,5 +1,6 @@
 import dataclasses
 import json
+import pickle
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -265,12 +266,18 @@ def test_a_reply_that_is_no_posting_is_left_out():
     assert [p.post_id for p in posts] == ["hn:37351702", "hn:37351720", "hn:37351733", "hn:37351741"]
 
 
-def test_a_thread_fetched_and_parsed_apart_gives_the_same_postings_a_worker_none_for_an_error(algolia, session):
+def test_a_thread_fetched_and_parsed_apart_gives_the_same_postings(algolia, session):
     algolia.route("/api/v1/items/37351667", fixture("thread_nested_replies_deleted_and_dead.json"))
 
     body = hn.fetch_body(session, SEPTEMBER_2023)
 
-    assert hn.parse_thread_or_none(body, SEPTEMBER_2023) == hn.parse_thread(body, SEPTEMBER_2023) == \
-        hn.fetch_posts(session, SEPTEMBER_2023)
-    assert hn.parse_thread_or_none(fixture("thread_without_replies.json"), SEPTEMBER_2023) is None  # another story
-    assert hn.parse_thread_or_none(b"not json", SEPTEMBER_2023) is None
+    assert hn.parse_thread(body, SEPTEMBER_2023) == hn.fetch_posts(session, SEPTEMBER_2023)
+
+
+def test_a_changed_structure_crosses_a_process_boundary_as_it_was_raised():
+    with pytest.raises(StructureChanged) as raised:
+        hn.parse_thread(fixture("thread_without_replies.json"), SEPTEMBER_2023)  # another story's item
+
+    back = pickle.loads(pickle.dumps(raised.value))
+    assert type(back) is StructureChanged and str(back) == str(raised.value)
+    assert (back.source, back.url, back.detail) == (raised.value.source, raised.value.url, raised.value.detail)
