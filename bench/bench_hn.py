@@ -50,7 +50,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["FWTRENDS_HOME"] = tmp
         os.environ.setdefault("PREFECT_HOME", str(Path(tmp) / "prefect"))
-        os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")  # a busy machine
         from httpserver import LocalHTTPServer
         from prefect import flow
 

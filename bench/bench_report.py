@@ -23,6 +23,7 @@ from report_warehouse import load_capabilities
 from reports.build import build_report
 from warehouse.db import connect
 from warehouse.load import replace
+from warehouse.load.runs import record_failures
 
 POSTS = 100_000
 BOARD_SHARE = 0.1
@@ -53,10 +54,8 @@ def fill(con, rng: np.random.Generator) -> None:
         "run_id": "bench", "flow": "papers", "started_at": OBSERVED, "finished_at": OBSERVED,
         "status": "ok", "params": "{}", "counts": json.dumps(counts),
     }]), ["run_id", "flow"])
-    replace(con, "failures", pd.DataFrame({
-        "run_id": "bench", "source": "bench", "item": [f"paper-{i}" for i in range(1000)],
-        "url": None, "reason": "generated failure", "failed_at": OBSERVED,
-    }), ["run_id", "item"])
+    record_failures(con, "bench", [{"source": "bench", "item": f"paper-{i}", "url": None,
+                                    "reason": "generated failure", "failed_at": OBSERVED} for i in range(1000)])
 
 
 def _papers(con, rng: np.random.Generator) -> int:

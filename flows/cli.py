@@ -273,17 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.db:
         os.environ["FWTRENDS_DB"] = args.db
-    # Prefect's temporary API server migrates its database on the first run, which can take longer than
-    # Prefect's 20 s default on a small, busy machine.
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    # Its telemetry writes to that database while it migrates: "database is locked" tracebacks on a fresh
-    # PREFECT_HOME, and a call home that an offline machine cannot make.
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    # The temporary server stops as the process ends, cancelling its task run recorder in the middle of writing
-    # the last task runs' events: an "Error flushing 1 events ... CancelledError" traceback after most runs that
-    # went well. Nobody reads task runs from a server that is gone; `runs` and `failures` keep what matters.
-    # A real server (`fwtrends serve`) records them: see flows/serve.py.
-    os.environ.setdefault("PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED", "false")
+    settings.set_process_defaults()
     try:
         if args.command in FETCHING:  # every source's rate is checked before anything is fetched
             settings.session_spec(*PAPER_SOURCES.values(), *JOB_SOURCES.values(), *COMMUNITY_SOURCES.values())

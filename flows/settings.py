@@ -1,4 +1,5 @@
-"""Where fwtrends keeps what it writes: everything under one home folder (env FWTRENDS_HOME, default ./data)."""
+"""Where fwtrends keeps what it writes (everything under one home folder: env FWTRENDS_HOME, default ./data), and
+the environment defaults of a process that runs flows."""
 from __future__ import annotations
 
 import os
@@ -7,6 +8,24 @@ from functools import cache
 from pathlib import Path
 
 from scrapers.http import PoliteSession, base_url, source_rate
+
+
+def set_process_defaults() -> None:
+    """Environment defaults for a process that runs flows (the CLI, the benchmarks); a value already set wins."""
+    # Prefect's temporary API server migrates its database on the first run, which can take longer than
+    # Prefect's 20 s default on a small, busy machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    # Its telemetry writes to that database while it migrates: "database is locked" tracebacks on a fresh
+    # PREFECT_HOME, and a call home that an offline machine cannot make.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # The temporary server stops as the process ends, cancelling its task run recorder in the middle of writing
+    # the last task runs' events: an "Error flushing 1 events ... CancelledError" traceback after most runs that
+    # went well. Nobody reads task runs from a server that is gone; `runs` and `failures` keep what matters.
+    # A real server (`fwtrends serve`) records them: see flows/serve.py.
+    os.environ.setdefault("PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED", "false")
+    # TensorBoard's event reader imports TensorFlow into this process when it is installed: TensorFlow's C++
+    # start-up lines (cpu_feature_guard, absl) would read as errors among the CLI's own.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
 def home() -> Path:

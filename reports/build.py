@@ -54,7 +54,8 @@ def sections(con: duckdb.DuckDBPyConnection, profile: str = DEFAULT_PROFILE) -> 
 def headline_markdown(page: Page) -> str:
     """The report's headline as markdown: the key figures, each section's finding and each source's latest
     refresh."""
-    numbers = [f"- **{n.value}** {_markdown_text(n.label)} ({n.origin})" for n in page.headline.numbers]
+    numbers = [f"- **{n.value}** {_markdown_text('; '.join(filter(None, [n.label, n.detail])))} ({n.origin})"
+               for n in page.headline.numbers]
     findings = [f"- **{s.title}**: {_markdown_text(s.summary)}" for s in page.sections if s.summary]
     return "\n".join(["## Headline", "", *numbers, "", *findings, "", *_markdown_table(page.refreshed)]) + "\n"
 

@@ -145,11 +145,13 @@ ORIGINS = {
 
 @dataclass(frozen=True)
 class KeyFigure:
-    """A headline number, what it counts, and where it comes from (a key of ORIGINS)."""
+    """A headline number, what it counts, where it comes from (a key of ORIGINS), and a line of qualifiers (its
+    interval, its base, what the rest were) in smaller type."""
 
     value: str
     label: str
     origin: str
+    detail: str = ""
 
     @property
     def origin_text(self) -> str:

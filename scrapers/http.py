@@ -6,6 +6,7 @@ nothing, so only requests that really leave the machine wait for their host's tu
 from __future__ import annotations
 
 import copyreg
+import logging
 import os
 import re
 import threading
@@ -38,6 +39,10 @@ RETRY_STATUSES = (429, 500, 502, 503, 504)
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 MAX_REDIRECTS = 5
 ERROR_BODY_KEPT = 4096  # bytes of an error answer kept on HTTPStatusError.body
+
+# urllib3 warns of each retry ("Retrying ... after connection broken by NameResolutionError ..."); what finally
+# failed is said once, with the host and the reason, by the FetchError raised here.
+logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
 Timeout = float | tuple[float, float]
 
 

@@ -69,8 +69,9 @@ def _crossings(trend: pd.DataFrame | None) -> KeyFigure:
     origin = "published" if origins == {"published"} else "measured" if origins == {"measured"} else "both"
     return KeyFigure(
         f"{len(crossed)} of {trend['venue'].nunique()}",
-        "conferences where PyTorch passed half of the papers naming one side" + (f": {when}" if when else ""),
+        "conferences where PyTorch passed half of the papers naming one side",
         origin,
+        detail=f"first past half: {when}" if when else "",
     )
 
 
@@ -82,10 +83,10 @@ def _research(con: duckdb.DuckDBPyConnection, profile: str) -> KeyFigure:
     first, last = int(pooled.first_year), int(pooled.last_year)
     return KeyFigure(
         wording.percent(pooled.share_pytorch),
-        f"of the conference papers naming one side name PyTorch ({wording.interval(pooled.ci_low, pooled.ci_high)}; "
-        f"{wording.count(pooled.texts_ok)} texts read, each conference's latest year: "
-        f"{last if first == last else f'{first}–{last}'})",
+        "of the conference papers naming one side name PyTorch",
         "measured",
+        detail=f"{wording.interval(pooled.ci_low, pooled.ci_high)}; {wording.count(pooled.texts_ok)} texts read, "
+               f"each conference's latest year: {last if first == last else f'{first}–{last}'}",
     )
 
 
@@ -94,10 +95,10 @@ def _jobs(con: duckdb.DuckDBPyConnection, trend: pd.DataFrame | None) -> KeyFigu
     if window is not None and window.decided:
         return KeyFigure(
             wording.percent(window.share_pytorch),
-            f"of the {wording.source(JOB_SOURCE)} job postings naming one side name PyTorch "
-            f"({wording.interval(window.ci_low, window.ci_high)}; {wording.month(window.first_month)} to "
-            f"{wording.month(window.last_month)})",
+            f"of the {wording.source(JOB_SOURCE)} job postings naming one side name PyTorch",
             "measured",
+            detail=f"{wording.interval(window.ci_low, window.ci_high)}; {wording.month(window.first_month)} to "
+                   f"{wording.month(window.last_month)}",
         )
     published = None if trend is None else trend[trend["series"] == "published"]
     if published is None or published.empty:
@@ -118,11 +119,10 @@ def _performance(con: duckdb.DuckDBPyConnection) -> KeyFigure:
         return KeyFigure(wording.MISSING, "configurations where PyTorch steps faster than TensorFlow: none measured "
                          "in both frameworks yet (fwtrends experiments measures them)", "missing")
     tally = matched["faster"].value_counts()
-    tensorflow, level = tally.get("tensorflow", 0), tally.get("neither", 0)
     return KeyFigure(
         f"{tally.get('pytorch', 0)} of {len(matched)}",
-        "configurations measured in both frameworks, the same model proven, where PyTorch's fastest mode steps "
-        f"faster than TensorFlow's, the 95 % interval clear of 1; TensorFlow's is faster in {tensorflow}, "
-        f"and the two are level in {level}{wording.unpaired(matched)}",
+        "configurations where PyTorch steps faster than TensorFlow, each in its fastest mode",
         "measured",
+        detail=f"TensorFlow faster in {tally.get('tensorflow', 0)}, level in {tally.get('neither', 0)}, judged by the "
+               f"95 % interval of the paired ratio{wording.unpaired(matched)}",
     )

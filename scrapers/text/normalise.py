@@ -30,6 +30,9 @@ _MAX_REF_CHARS = 4096
 # (carriage returns included), lone surrogates and the non-characters U+FFFE and U+FFFF.
 _LONE_AMPERSAND = re.compile(r"&(?!(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|amp|lt|gt|quot|nbsp);)")
 _ODD_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Characters XML does not allow, which lxml keeps in the text it parses but refuses in text set on the tree:
+# they show nothing, and a form feed or vertical tab separates words, so each becomes a space.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # A p start tag closes an open p or i; a pre start tag closes an open p (as libxml2 builds the tree).
 _CLOSED_BY = {"p": ("p", "i"), "pre": ("p",), "code": (), "i": ()}
 
@@ -63,7 +66,7 @@ def _tree_text(fragment: str) -> str:
     """The fragment's text as lxml parses it, with a line break around every block and each link's text
     spelled out."""
     try:
-        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+        root = lxml_html.fragment_fromstring(_NOT_IN_XML.sub(" ", fragment), create_parent="div")
     except ParserError:  # nothing but comments or processing instructions
         return ""
     for link in root.iter("a"):

@@ -49,7 +49,7 @@ def _last_references_heading(text: str) -> tuple[int, int] | None:
     encoded = text.encode("utf-8", "surrogatepass")
     lowered = encoded.lower()  # ASCII only: offsets stay those of `encoded`
     before = len(lowered)
-    while (found := max(lowered.rfind(word, 0, before) for word in _HEADING_WORDS)) >= 0:
+    while (found := _last_heading_word(lowered, before)) >= 0:
         line_start = lowered.rfind(b"\n", 0, found) + 1
         line_end = lowered.find(b"\n", found)
         line = encoded[line_start:None if line_end < 0 else line_end].decode("utf-8", "surrogatepass")
@@ -58,6 +58,15 @@ def _last_references_heading(text: str) -> tuple[int, int] | None:
             return start, start + len(line)
         before = line_start
     return None
+
+
+def _last_heading_word(lowered: bytes, before: int) -> int:
+    """Where the last heading word before `before` starts, or -1; each word after the first is looked for only
+    after the last place found so far, so that the rare words do not cost a scan of the whole text."""
+    found = -1
+    for word in _HEADING_WORDS:
+        found = max(found, lowered.rfind(word, found + 1, before))
+    return found
 
 
 def first_page(text: str) -> str:

@@ -118,8 +118,8 @@ def test_key_figure_counts_where_pytorch_is_faster_beyond_the_interval(con, case
 
     pytorch, tensorflow, level, total = EXPECTED_TALLY[case]
     assert figure.value == f"{pytorch} of {total}"
-    assert f"TensorFlow's is faster in {tensorflow}, and the two are level in {level}" in figure.label
-    assert (UNPAIRED in figure.label) == (case == "unpaired")
+    assert f"TensorFlow faster in {tensorflow}, level in {level}" in figure.detail
+    assert (UNPAIRED in figure.detail) == (case == "unpaired")
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -36,6 +36,15 @@ def test_html_to_text_goes_through_the_same_cleaning():
     assert html_to_text(fragment) == "Senior Engineer's role"
 
 
+@pytest.mark.parametrize("fragment, expected", [
+    ("<p>page one\x0cpage two</p>", "page one page two"),  # a form feed, as PDF-made text carries
+    ("<p>a\x0bb</p><p>\x01</p>", "a b"),
+    ("loose\x0c<p>lone \ud800 surrogate", "loose\nlone surrogate"),
+])
+def test_characters_xml_refuses_become_spaces(fragment, expected):
+    assert html_to_text(fragment) == expected
+
+
 # HN's comment HTML is read without lxml (`_simple_text`); whatever it reads must come out as lxml's tree gives it
 # (`_tree_text`), and anything else must go to lxml.
 
