@@ -61,8 +61,8 @@ def _job_trend(trend: pd.DataFrame | None) -> Figure | Note:
 def _crossings(trend: pd.DataFrame | None) -> KeyFigure:
     """At how many conferences PyTorch passed half of the papers naming one side, and when."""
     if trend is None or trend.empty:
-        return KeyFigure(wording.MISSING, "conferences where PyTorch passed half of the papers naming one side: "
-                         "no conference-year in this warehouse", "missing")
+        return KeyFigure(wording.MISSING, "conferences where PyTorch passed half of the papers naming one side",
+                         "missing", detail="no conference-year in this warehouse")
     crossed = trend[trend["crossed_half"]].sort_values(["year", "venue"])
     when = ", ".join(f"{wording.venue(r.venue)} {r.year}" for r in crossed.itertuples())
     origins = set((crossed if when else trend)["series"])
@@ -78,8 +78,8 @@ def _crossings(trend: pd.DataFrame | None) -> KeyFigure:
 def _research(con: duckdb.DuckDBPyConnection, profile: str) -> KeyFigure:
     pooled = evidence.research_pooled(con, profile)
     if pooled is None:
-        return KeyFigure(wording.MISSING, "of the conference papers read here name PyTorch rather than TensorFlow: "
-                         "no paper read yet (fwtrends papers reads them)", "missing")
+        return KeyFigure(wording.MISSING, "of the conference papers naming one side name PyTorch", "missing",
+                         detail="no paper read yet (fwtrends papers reads them)")
     first, last = int(pooled.first_year), int(pooled.last_year)
     return KeyFigure(
         wording.percent(pooled.share_pytorch),
@@ -102,8 +102,8 @@ def _jobs(con: duckdb.DuckDBPyConnection, trend: pd.DataFrame | None) -> KeyFigu
         )
     published = None if trend is None else trend[trend["series"] == "published"]
     if published is None or published.empty:
-        return KeyFigure(wording.MISSING, "of the job postings naming one side name PyTorch: no posting read yet",
-                         "missing")
+        return KeyFigure(wording.MISSING, "of the job postings naming one side name PyTorch", "missing",
+                         detail="no posting read yet")
     article = published.iloc[0]
     return KeyFigure(
         wording.percent(article.share_pytorch),
@@ -116,8 +116,8 @@ def _jobs(con: duckdb.DuckDBPyConnection, trend: pd.DataFrame | None) -> KeyFigu
 def _performance(con: duckdb.DuckDBPyConnection) -> KeyFigure:
     matched = evidence.matched(con)
     if matched.empty:
-        return KeyFigure(wording.MISSING, "configurations where PyTorch steps faster than TensorFlow: none measured "
-                         "in both frameworks yet (fwtrends experiments measures them)", "missing")
+        return KeyFigure(wording.MISSING, "configurations where PyTorch steps faster than TensorFlow", "missing",
+                         detail="none measured in both frameworks yet (fwtrends experiments measures them)")
     tally = matched["faster"].value_counts()
     return KeyFigure(
         f"{tally.get('pytorch', 0)} of {len(matched)}",
