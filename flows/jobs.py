@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import queue
-import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
@@ -19,14 +17,14 @@ from typing import TypeVar
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import PrefectFuture
+from prefect.futures import as_completed
 from prefect.runtime import task_run
 from prefect.task_runners import ThreadPoolTaskRunner
 from tqdm import tqdm
 
 from flows import settings
 from flows.retrying import is_transient, retry_if_transient
-from flows.runlog import SourceResult, flow_run, now
+from flows.runlog import Run, SourceResult, flow_run, now
 from scrapers.http import PoliteSession
 from scrapers.jobs import BOARDS, SOURCES, Unit, hn
 from scrapers.jobs.employers import Employer, load_employers
@@ -40,10 +38,9 @@ RETRIES = 2
 # A task reads a year of HN threads (a Prefect task costs this process some 20 ms, about what parsing a month's
 # thread from the cache takes); a board's snapshot is a task of its own.
 HN_UNITS_PER_TASK = 12
-# Units are loaded together, those that arrive within LOAD_WAIT_S of the first, LOAD_UNITS at most: opening
-# the warehouse costs more than loading a month of HN postings, and a batch holds it well under a second.
+# Units are loaded LOAD_UNITS at a time, as they arrive: opening the warehouse costs more than loading a month of
+# HN postings, and a batch holds it well under a second.
 LOAD_UNITS = 24
-LOAD_WAIT_S = 1.0
 # A run of many units (fifteen years of HN threads) parses HN threads and counts mentions in worker
 # processes, one a core, while this one fetches and loads; a few units are read in place, sooner than
 # workers would start.
@@ -167,8 +164,8 @@ def jobs_flow(
     report: bool = False,
 ) -> list[SourceResult]:
     """HN threads from `since` on, and a snapshot of every listed company board (default: all sources).
-    The sources' units are fetched side by side, taking turns, and loaded as they come, a second's worth
-    at a time; a unit that fails is recorded and the others go on."""
+    The sources' units are fetched side by side, taking turns, and loaded as they come, LOAD_UNITS at a
+    time; a unit that fails is recorded and the others go on."""
     sources = sources or list(SOURCES)
     spec = settings.session_spec(*SOURCES.values())
     # Read only when a board is asked for: a broken employer list must not stop an HN run.
@@ -180,55 +177,38 @@ def jobs_flow(
                   for name in sources]
         batches = task_batches(listed)
         total = sum(len(units) for units in listed)
-        done: queue.SimpleQueue[PrefectFuture] = queue.SimpleQueue()
-        fetches = {}
         with (worker_processes(total) as workers,
               tqdm(total=total, desc="jobs", unit="unit", disable=None) as progress):
-            for units in batches:
-                future = fetch_units.submit(spec, units, task_name(units), workers)
-                fetches[future] = units
-                future.add_done_callback(done.put)
-            for arrived in _arrivals(done, fetches):
-                fetched = []
-                for future in arrived:
-                    units = fetches[future]
-                    try:
-                        outcomes = future.result()
-                    except Exception as error:  # the task itself failed: so did each of its units
-                        outcomes = [error] * len(units)
-                    for unit, outcome in zip(units, outcomes):
-                        got = run.attempt(results[unit.source], unit.item, _outcome, outcome)
-                        if got is not None:
-                            fetched.append((unit, got))
-                    progress.update(len(units))
-                if fetched:
-                    with run.warehouse() as con:
-                        load_units(con, fetched)
-                    for unit, got in fetched:
-                        results[unit.source].fetched += len(got.posts)
+            fetches = {fetch_units.submit(spec, units, task_name(units), workers): units for units in batches}
+            fetched: list[tuple[Unit, Fetched]] = []
+            for future in as_completed(list(fetches)):
+                units = fetches[future]
+                try:
+                    outcomes = future.result()
+                except Exception as error:  # the task itself failed: so did each of its units
+                    outcomes = [error] * len(units)
+                for unit, outcome in zip(units, outcomes):
+                    got = run.attempt(results[unit.source], unit.item, _outcome, outcome)
+                    if got is not None:
+                        fetched.append((unit, got))
+                progress.update(len(units))
+                if len(fetched) >= LOAD_UNITS:
+                    load_fetched(run, results, fetched)
+                    fetched = []
+            load_fetched(run, results, fetched)
     return run.results
+
+
+def load_fetched(run: Run, results: dict[str, SourceResult], fetched: list[tuple[Unit, Fetched]]) -> None:
+    """Fetched units into the warehouse, in one short hold of it, and counted on their sources' lines."""
+    if fetched:
+        with run.warehouse() as con:
+            load_units(con, fetched)
+        for unit, got in fetched:
+            results[unit.source].fetched += len(got.posts)
 
 
 def _outcome(outcome: Fetched | Exception) -> Fetched:
     if isinstance(outcome, Exception):
         raise outcome
     return outcome
-
-
-def _arrivals(done: queue.SimpleQueue, fetches: dict[PrefectFuture, list[Unit]]) -> Iterator[list[PrefectFuture]]:
-    """The futures as they finish, in batches: the next one to finish and those that finish within LOAD_WAIT_S
-    of it, up to LOAD_UNITS units."""
-    left = len(fetches)
-    while left:
-        arrived = [done.get()]
-        units = len(fetches[arrived[0]])
-        deadline = time.monotonic() + LOAD_WAIT_S
-        while len(arrived) < left and units < LOAD_UNITS:
-            try:
-                future = done.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
-                break
-            arrived.append(future)
-            units += len(fetches[future])
-        left -= len(arrived)
-        yield arrived
