@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 
 import duckdb
 import pandas as pd
 
-from reports import evidence, wording
+from reports import evidence, queries, wording
 
 CLAIMS_FILE = resources.files("reports") / "claims.toml"
 
@@ -65,6 +65,7 @@ class Judgement:
     verdict: str
     evidence: Evidence
     rule: str  # the rule in words, its thresholds filled in
+    sql: list[str] = field(default_factory=list)  # the statements the rule read, with their parameters
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,12 @@ def judge(con: duckdb.DuckDBPyConnection, claims: list[Claim] | None = None) -> 
 
 
 def _judge_one(con, claim: Claim, rested: list[Judgement]) -> Judgement:
+    with queries.recording() as read:
+        judged = _judge_by_rule(con, claim, rested)
+    return replace(judged, sql=read)
+
+
+def _judge_by_rule(con, claim: Claim, rested: list[Judgement]) -> Judgement:
     if claim.rests_on:
         found = composite(rested)
         statement = COMPOSITE_RULE

@@ -3,6 +3,9 @@ that carry the SQL and view definitions behind them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import altair as alt
 import duckdb
@@ -12,12 +15,38 @@ from reports.page import Figure
 from warehouse.db import VIEW_LAYERS, view_files
 
 
-def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame | None:
+# The statements `rows` runs inside `recording()`, each with its parameters.
+_recorded: ContextVar[list[str] | None] = ContextVar("recorded", default=None)
+
+
+def rows(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> pd.DataFrame | None:
     """The rows of `sql`, or None when a table or view it reads is not in this warehouse."""
+    recorded = _recorded.get()
+    if recorded is not None and (statement := with_parameters(sql, params)) not in recorded:
+        recorded.append(statement)
     try:
         return con.execute(sql, params or []).df()
     except duckdb.CatalogException:
         return None
+
+
+@contextmanager
+def recording() -> Iterator[list[str]]:
+    """The SQL that `rows` runs inside the block, each statement once, its parameters in a comment above it:
+    where rows computed in Python (a claim's evidence) came from."""
+    recorded: list[str] = []
+    token = _recorded.set(recorded)
+    try:
+        yield recorded
+    finally:
+        _recorded.reset(token)
+
+
+def with_parameters(sql: str, params: dict | list | None) -> str:
+    if not params:
+        return sql
+    named = params.items() if isinstance(params, dict) else enumerate(params, start=1)
+    return "-- " + ", ".join(f"${name} = {value!r}" for name, value in named) + "\n" + sql
 
 
 def figure(figure_id: str, chart: alt.TopLevelMixin, data: pd.DataFrame, sql: str) -> Figure:

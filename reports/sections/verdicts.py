@@ -7,6 +7,7 @@ import duckdb
 
 from reports import claims, wording
 from reports.page import Anchored, Link, Section, Table
+from reports.queries import traced
 
 INTRO = ("Each claim of the article \"TensorFlow vs PyTorch\" in its order, with the Russian original, the "
          "evidence for and against it, the verdict a stated rule gives, and the rows the rule read.")
@@ -45,9 +46,10 @@ def _behind(judged: claims.Judgement) -> list[Link] | Link | str:
 
 
 def _rows_table(judged: claims.Judgement) -> Table:
-    rows = judged.evidence.rows
+    rows, sql = judged.evidence.rows, ";\n\n".join(judged.sql)
     return Table(f"Rows behind {judged.claim.id}", list(rows.columns),
-                 [[wording.text(value) for value in row] for row in rows.itertuples(index=False)], id=_rows_id(judged))
+                 [[wording.text(value) for value in row] for row in rows.itertuples(index=False)], id=_rows_id(judged),
+                 **(traced(sql) if sql else {}))
 
 
 def _rows_id(judged: claims.Judgement) -> str:

@@ -95,6 +95,23 @@ def test_a2_research_ahead_of_industry(con):
     assert verdict(con, "A2") == DOES_NOT_HOLD
 
 
+def test_the_rows_behind_a_claim_carry_the_sql_the_rule_read_with_its_parameters(con):
+    from reports.sections import verdicts
+
+    load_papers(con, {("CVPR", 2024): one_side(40, 4)})
+    load_posts(con, {date(2024, 6, 1): one_side(5, 20)}, company="A company")
+
+    (judged,) = claims.judge(con, [CLAIMS["A2"]])
+    (table,) = [b for b in verdicts.build(con).blocks if b.id == "rows-claim-a2"]
+
+    assert len(judged.sql) == 2 and table.sql == ";\n\n".join(judged.sql)
+    assert "-- $profile = 'gradient2019'" in judged.sql[0] and "FROM paper_framework_share" in judged.sql[0]
+    assert "-- $source = 'hn', $months = 12, $year = None" in judged.sql[1]
+    assert {name for name, _ in table.definitions} >= {"paper_framework_share", "job_framework_share"}
+    pooled = con.execute(judged.sql[0].split("\n", 1)[1], {"profile": "gradient2019", "year": None}).df()
+    assert int(pooled["pytorch_only"].iloc[0]) == 40  # the figures of the table's first row, read again
+
+
 def test_a3_sets_the_published_figure_beside_todays_and_never_judges_today_by_it(con):
     load_posts(con, {date(2024, m, 1): one_side(2, 10) for m in (4, 5, 6)}, company="A company")
     (judged,) = claims.judge(con, [CLAIMS["A3"]])
