@@ -36,6 +36,9 @@ def barrier() -> None:
 
 
 def close() -> None:
+    # Every rank tears down together: one destroying the group (rank 0 hosts its store) while another is still
+    # in a collective can leave that one waiting for ever (pytorch/pytorch#75097).
+    dist.barrier()
     dist.destroy_process_group()
 
 

@@ -180,6 +180,7 @@ def main(argv: list[str] | None = None) -> None:
     elapsed = time.perf_counter() - started
     progress(args, "timed steps done")
     run.close()
+    progress(args, "closed")
     if args.rank == 0:
         (args.out / "result.json").write_text(json.dumps({
             "first_step_s": first_step_s, "throughput": global_batch * args.steps / elapsed, "steps": args.steps,
