@@ -16,6 +16,7 @@ the yardstick for each distributed run."""
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import sys
 import time
@@ -30,6 +31,7 @@ from experiments.models import data
 from experiments.models import hparams as hp
 
 SEED = 0
+TEARDOWN_DUMP_S = 30
 
 
 def shard(x: np.ndarray, y: np.ndarray, rank: int, workers: int) -> tuple[np.ndarray, np.ndarray]:
@@ -179,9 +181,13 @@ def main(argv: list[str] | None = None) -> None:
     run.parameters()  # waits for the last update to finish
     elapsed = time.perf_counter() - started
     progress(args, "timed steps done")
+    # A rank once hung in teardown (or at exit) until the parent's limit: should it again, its threads' stacks go
+    # to its stderr file, which the parent quotes.
+    faulthandler.dump_traceback_later(TEARDOWN_DUMP_S)
     run.close()
     progress(args, "closed")
     if args.rank == 0:
+        faulthandler.cancel_dump_traceback_later()  # what follows is single-process work
         (args.out / "result.json").write_text(json.dumps({
             "first_step_s": first_step_s, "throughput": global_batch * args.steps / elapsed, "steps": args.steps,
             "fingerprint": backend.fingerprint(args.device)}))
