@@ -188,9 +188,10 @@ def jobs_flow(
                 except Exception as error:  # the task itself failed: so did each of its units
                     outcomes = [error] * len(units)
                 for unit, outcome in zip(units, outcomes):
-                    got = run.attempt(results[unit.source], unit.item, _outcome, outcome)
-                    if got is not None:
-                        fetched.append((unit, got))
+                    if isinstance(outcome, Exception):
+                        run.fail(results[unit.source], unit.item, outcome)
+                    else:
+                        fetched.append((unit, outcome))
                 progress.update(len(units))
                 if len(fetched) >= LOAD_UNITS:
                     load_fetched(run, results, fetched)
@@ -207,8 +208,3 @@ def load_fetched(run: Run, results: dict[str, SourceResult], fetched: list[tuple
         for unit, got in fetched:
             results[unit.source].fetched += len(got.posts)
 
-
-def _outcome(outcome: Fetched | Exception) -> Fetched:
-    if isinstance(outcome, Exception):
-        raise outcome
-    return outcome

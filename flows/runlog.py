@@ -97,10 +97,14 @@ class Run:
         try:
             return fetch(*args)
         except Exception as exc:  # a changed page, an unreachable host: recorded with its reason
-            result.failed += 1
-            result.reason = str(exc)
-            self.failures.append(Failure(result.source, item, getattr(exc, "url", None), str(exc)))
+            self.fail(result, item, exc)
             return None
+
+    def fail(self, result: SourceResult, item: str, error: Exception) -> None:
+        """`item` failed with `error`: counted on `result`, and kept with its reason to be tried again next run."""
+        result.failed += 1
+        result.reason = str(error)
+        self.failures.append(Failure(result.source, item, getattr(error, "url", None), str(error)))
 
     def status(self) -> str:
         if all(r.status == "ok" for r in self.results):
