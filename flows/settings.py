@@ -26,6 +26,15 @@ def set_process_defaults() -> None:
     # TensorBoard's event reader imports TensorFlow into this process when it is installed: TensorFlow's C++
     # start-up lines (cpu_feature_guard, absl) would read as errors among the CLI's own.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # Prefect announces its temporary API server on its own logger at INFO as every command starts and ends
+    # ("Starting temporary server on http://127.0.0.1:8457 / See https://www.prefect.io/docs/... for more
+    # information on running a dedicated Prefect server"). That logger goes to WARNING; the flow and task run
+    # lines, which inherit its level, stay at INFO. Prefect reads these when it sets up logging, at the first
+    # flow. A level the user chose for Prefect stays.
+    if "PREFECT_LOGGING_LEVEL" not in os.environ:
+        os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_LEVEL", "WARNING")
+        os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL", "INFO")
+        os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL", "INFO")
 
 
 def home() -> Path:
