@@ -27,6 +27,7 @@ LONG_CELL = 40
 # Left as they are in a CSV data URI, so that it is barely larger than the CSV: a data URI's body may hold
 # them, and what HTML would read (&, ", <) is encoded.
 CSV_SAFE = ",.:;-_/()!*~=+@$"
+CHART_DIGITS = 7
 BUNDLE_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fwtrends"
 
 
@@ -44,13 +45,21 @@ class Figure:
     @functools.cached_property
     def spec_json(self) -> str | None:
         """The Vega-Lite spec as script-safe JSON, or None when the data has more rows than Altair
-        embeds (its limit stays: such a chart would make the page too heavy)."""
+        embeds (its limit stays: such a chart would make the page too heavy). The chart's numbers keep
+        CHART_DIGITS significant digits, more than a pixel or a tooltip shows; the figure's CSV and table
+        keep them whole."""
         try:
             # Not validated against the schema here: that takes longer than the rest of the page with 1,000-row
             # data, and the tests compile every chart (tests/reports/test_report.py).
-            return script_json(self.chart.to_dict(validate=False))
+            spec = self.chart.to_dict(validate=False)
         except alt.MaxRowsError:
             return None
+        for rows in spec.get("datasets", {}).values():
+            for row in rows:
+                for column, value in row.items():
+                    if isinstance(value, float):
+                        row[column] = float(f"{value:.{CHART_DIGITS}g}")
+        return script_json(spec)
 
     @property
     def csv_uri(self) -> str:

@@ -10,6 +10,7 @@ from urllib.parse import unquote
 
 import altair as alt
 import duckdb
+import pandas as pd
 import pytest
 import vl_convert
 from report_warehouse import (
@@ -34,7 +35,7 @@ from report_warehouse import (
 
 from reports import wording
 from reports.build import FAILURES_SHOWN, build_page, build_report, headline_markdown
-from reports.page import script_json, vega_bundle
+from reports.page import CHART_DIGITS, Figure, script_json, vega_bundle
 from reports.sections.performance import MEASUREMENTS
 from reports.style import OKABE_ITO
 from warehouse import db
@@ -457,6 +458,16 @@ def test_script_json_cannot_close_its_element():
 
     assert "<" not in text and ">" not in text
     assert json.loads(text) == value
+
+
+def test_a_chart_draws_its_numbers_to_a_few_digits_and_its_csv_keeps_them_whole():
+    data = pd.DataFrame({"framework": ["pytorch"], "share": [2 / 3]})
+    figure = Figure("f", alt.Chart(data).mark_bar().encode(x="share:Q", y="framework:N"), data, "SELECT 2 / 3", [])
+
+    drawn = json.loads(figure.spec_json)
+    (row,) = next(iter(drawn["datasets"].values()))
+    assert row == {"framework": "pytorch", "share": float(f"{2 / 3:.{CHART_DIGITS}g}")} and row["share"] != 2 / 3
+    assert repr(2 / 3) in unquote(figure.csv_uri)
 
 
 def test_report_is_offline_with_the_vega_bundle_inlined_once(filled_report):
