@@ -50,9 +50,10 @@ def comma_list(text: str) -> list[str]:
 
 def print_summary(results) -> bool:
     """Prints one line per source; True when every source succeeded."""
-    print("\nsource                   status  items")
+    width = max([24, *(len(result.source) for result in results)])
+    print(f"\n{'source':<{width}} status  items")
     for result in results:
-        print(result.line())
+        print(result.line(width))
     return all(r.status == "ok" for r in results)
 
 

@@ -35,10 +35,11 @@ class SourceResult:
     def fail(self, reason: str) -> None:
         self.status, self.reason = "failed", reason
 
-    def line(self) -> str:
+    def line(self, width: int = 24) -> str:
+        """The source's line of a run's summary, its name padded to `width`."""
         counts = f"fetched {self.fetched}, failed {self.failed}, skipped {self.skipped}"
         why = f": {self.reason}" if self.reason else ""
-        return f"{self.source:<24} {self.status:<7} {counts}{why}"
+        return f"{self.source:<{width}} {self.status:<7} {counts}{why}"
 
 
 @dataclass

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from flows import cli, serve
+from flows.runlog import SourceResult
 from warehouse import db
 from warehouse.load import replace
 
@@ -190,3 +191,13 @@ def test_deployments_carry_their_schedules():
     assert schedules == {"job-boards-daily": "0 6 * * *", "hn-monthly": "0 6 2 * *", "community-weekly": "0 5 * * 1",
                          "papers-weekly": "0 3 * * 1", "experiments-weekly": "0 4 * * 0",
                          "capabilities-weekly": "0 8 * * 0", "sources-check-weekly": "0 2 * * 1"}
+
+
+def test_the_summary_keeps_its_status_column_aligned_for_long_source_names(capsys):
+    results = [SourceResult("hn"), SourceResult("capabilities:tensorboard:tensorflow", status="failed", reason="why")]
+
+    assert cli.print_summary(results) is False
+
+    header, *lines = capsys.readouterr().out.strip().splitlines()
+    column = header.index("status")
+    assert [line[column:].split()[0] for line in lines] == ["ok", "failed"]
