@@ -30,8 +30,8 @@ def main() -> None:
     fastest, slowest = min(samples), max(samples)
     print(f"machine: a fixed loop of {LOOP:,} additions, {SAMPLES} times over {sum(samples) + SAMPLES * PAUSE_S:.0f} s "
           f"(load average {load:.1f} at the start): {fastest * 1e3:.0f} ms fastest, "
-          f"{statistics.median(samples) * 1e3:.0f} ms median, {slowest * 1e3:.0f} ms slowest, a {slowest / fastest:.2f}x "
-          "spread (1.00x: a steady machine)")
+          f"{statistics.median(samples) * 1e3:.0f} ms median, {slowest * 1e3:.0f} ms slowest, "
+          f"a {slowest / fastest:.2f}x spread (1.00x: a steady machine)")
 
 
 if __name__ == "__main__":

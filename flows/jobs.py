@@ -207,4 +207,3 @@ def load_fetched(run: Run, results: dict[str, SourceResult], fetched: list[tuple
             load_units(con, fetched)
         for unit, got in fetched:
             results[unit.source].fetched += len(got.posts)
-
